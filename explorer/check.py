@@ -1,0 +1,232 @@
+"""Prove every fact against its source text.
+
+Where the source texts are at hand (matched by sha256, never by file name),
+each quote must stand in its source with only runs of white space differing,
+``as_printed`` must stand in the quote, ``value`` must be what ``as_printed``
+says, and each value of a table's series must be printed near its quote.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from explorer.loader import load_factbase
+from explorer.model import NUMERIC_KINDS, Fact, FactBase
+from explorer.numbers import numbers_in, parse_number, same_number
+from explorer.yamlread import Problem
+
+QUOTE_WORDS = (5, 60)
+"""A quote is 5 to 60 words (FACTBASE.md)."""
+
+NEAR_LINES = 80
+"""A table's series values must be printed within this many lines of its quote."""
+
+
+class SourceText:
+    """A source's text with white space folded, mapped back to its lines."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        words = list(re.finditer(r"\S+", text))
+        self.folded = " ".join(m.group() for m in words)
+        self.lines = text.splitlines()
+        # Start of each word in the folded text, and the line it stands on.
+        self._starts: list[int] = []
+        self._word_lines: list[int] = []
+        position = 0
+        line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        for match in words:
+            self._starts.append(position)
+            self._word_lines.append(bisect_right(line_starts, match.start()))
+            position += len(match.group()) + 1
+
+    def find(self, quote: str) -> int | None:
+        """Return the 1-based line where ``quote`` starts, or None if absent."""
+        at = self.folded.find(fold(quote))
+        return None if at < 0 else self.line_at(at)
+
+    def line_at(self, offset: int) -> int:
+        """Return the 1-based line of a position in the folded text."""
+        return self._word_lines[max(0, bisect_right(self._starts, offset) - 1)]
+
+    def around(self, line: int, span: int) -> str:
+        """Return the text from ``span`` lines before ``line`` to ``span`` after."""
+        return "\n".join(self.lines[max(0, line - 1 - span) : line + span])
+
+    def longest_prefix(self, quote: str) -> str:
+        """Return the longest run of the quote's first words found in the source."""
+        words = fold(quote).split(" ")
+        low, high = 0, len(words)
+        while low < high:
+            mid = (low + high + 1) // 2
+            if " ".join(words[:mid]) in self.folded:
+                low = mid
+            else:
+                high = mid - 1
+        return " ".join(words[:low])
+
+
+def fold(text: str) -> str:
+    """Fold every run of white space to one space."""
+    return " ".join(text.split())
+
+
+def sha256_of(path: Path) -> str:
+    """Return the hex sha256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 16), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def find_sources(base: FactBase, folder: Path | None) -> dict[str, SourceText]:
+    """Return the text of each source found in ``folder``, matched by sha256."""
+    if folder is None or not folder.is_dir():
+        return {}
+    wanted = {source.sha256: source.id for source in base.sources.values()}
+    found: dict[str, SourceText] = {}
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        source_id = wanted.get(sha256_of(path))
+        if source_id and source_id not in found:
+            found[source_id] = SourceText(path.read_text(encoding="utf-8"))
+    return found
+
+
+@dataclass
+class CheckResult:
+    """What `check` found."""
+
+    facts: int = 0
+    """How many facts were loaded."""
+    sources: int = 0
+    """How many sources the base names."""
+    verified: list[str] = field(default_factory=list)
+    """Ids of the sources whose text was found and every quote proven against."""
+    problems: list[Problem] = field(default_factory=list)
+    """Every problem, loader's and proof's."""
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing is wrong."""
+        return not self.problems
+
+    def summary(self) -> str:
+        """One line: facts, sources verified, problems."""
+        unproven = "" if self.verified else " (quotes not proven: pass --sources DIR)"
+        return (
+            f"{self.facts} facts, {len(self.verified)} of {self.sources} sources verified"
+            f"{unproven}, {len(self.problems)} problems"
+        )
+
+    def to_dict(self) -> dict[str, object]:
+        """The result as JSON-ready data."""
+        return {
+            "ok": self.ok,
+            "facts": self.facts,
+            "sources": self.sources,
+            "verified": self.verified,
+            "problems": [
+                {"path": p.path, "line": p.line, "col": p.col, "message": p.message}
+                for p in self.problems
+            ],
+        }
+
+
+def check(facts_dir: Path, sources_dir: Path | None = None) -> CheckResult:
+    """Load the base in ``facts_dir`` and prove it against ``sources_dir``.
+
+    Args:
+        facts_dir: The fact base folder.
+        sources_dir: A folder holding the source texts, or None.
+
+    Returns:
+        Every problem found, with the counts for the summary line.
+    """
+    base, problems = load_factbase(facts_dir)
+    result = CheckResult(problems=list(problems))
+    if base is None:
+        return result
+    result.facts = len(base.facts)
+    result.sources = len(base.sources)
+    texts = find_sources(base, sources_dir)
+    result.verified = [sid for sid in base.sources if sid in texts]
+    root = Path(base.root)
+    for fact in base.facts:
+        where = (str(root / fact.file), fact.line)
+        for message in prove_fact(fact, texts.get(fact.source)):
+            result.problems.append(Problem(where[0], where[1], 1, f"{fact.id}: {message}"))
+    report = texts.get("report")
+    if report is not None:
+        result.problems.extend(_prove_appendices(base, report))
+    return result
+
+
+def prove_fact(fact: Fact, source: SourceText | None) -> list[str]:
+    """Return what is wrong with one fact (its source text may be absent)."""
+    out: list[str] = []
+    words = len(fold(fact.quote).split(" "))
+    if not QUOTE_WORDS[0] <= words <= QUOTE_WORDS[1]:
+        out.append(f"quote has {words} words; a quote is {QUOTE_WORDS[0]} to {QUOTE_WORDS[1]}")
+    if fact.as_printed is not None:
+        if fold(fact.as_printed) not in fold(fact.quote):
+            out.append(f"as_printed {fact.as_printed!r} is not in the quote")
+        out.extend(_value_problems(fact))
+    if fact.kind in NUMERIC_KINDS and fact.as_printed is None:
+        out.append(f"a {fact.kind} fact needs as_printed, value and unit")
+    if source is None:
+        return out
+    line = source.find(fact.quote)
+    if line is None:
+        found = source.longest_prefix(fact.quote)
+        hint = f"; the source has its first words up to {found[-40:]!r}" if found else ""
+        out.append(f"quote not found in source {fact.source}{hint}")
+        return out
+    near = source.around(line, NEAR_LINES)
+    if fact.series:
+        printed = numbers_in(near)
+        for period, value in fact.series.items():
+            if not any(same_number(value, p) for p in printed):
+                out.append(f"series {period}: {value} is not printed near the quote (line {line})")
+    if fact.actual is not None and fold(fact.actual) not in fold(near):
+        out.append(f"actual {fact.actual!r} is not printed near the quote (line {line})")
+    return out
+
+
+def _value_problems(fact: Fact) -> list[str]:
+    assert fact.as_printed is not None
+    printed = parse_number(fact.as_printed)
+    if fact.unit == "%" and not any(c.isdigit() for c in fact.as_printed):
+        # "all" suppliers is 100%; "half" of the world is 50%.
+        whole = fact.as_printed.strip().lower() in ("all", "every", "each")
+        printed = 100.0 if whole else None if printed is None else printed * 100
+    if printed is None:
+        return [f"as_printed {fact.as_printed!r} holds no number"] if fact.value is not None else []
+    if fact.value is None:
+        return [f"as_printed {fact.as_printed!r} is a number but value is missing"]
+    if not same_number(float(fact.value), printed):
+        return [f"value {fact.value} does not match as_printed {fact.as_printed!r} ({printed:g})"]
+    return []
+
+
+def _prove_appendices(base: FactBase, report: SourceText) -> list[Problem]:
+    """The GRI index and the glossary must read as the report prints them."""
+    root = Path(base.root)
+    problems = []
+    for item in base.gri:
+        if fold(f"{item.code} {item.title}") not in report.folded:
+            problems.append(
+                Problem(str(root / "gri.yaml"), item.line, 1,
+                        f"{item.code} {item.title!r} is not printed so in the report")
+            )  # fmt: skip
+    for term in base.glossary:
+        if fold(f"{term.acronym} {term.full}") not in report.folded:
+            problems.append(
+                Problem(str(root / "glossary.yaml"), term.line, 1,
+                        f"{term.acronym} {term.full!r} is not printed so in the report")
+            )  # fmt: skip
+    return problems

@@ -1,0 +1,202 @@
+"""The ``fact-explorer`` command: thin over the library.
+
+Exit codes: 0 success; 1 nothing found, a problem in the base or a failed
+check; 2 bad usage or no terminal for the app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from explorer.loader import FactBaseError, open_factbase
+from explorer.model import Fact, FactBase
+from explorer.paths import ENV_FACTS
+
+ENV_SOURCES = "FACT_EXPLORER_SOURCES"
+"""Environment variable naming the folder of source texts for `check`."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser for every subcommand."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--facts",
+        metavar="DIR",
+        type=Path,
+        help=f"fact base folder (default: ${ENV_FACTS}, else the bundled base)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="fact-explorer",
+        description="Find, check and cite facts from Huawei's 2020 sustainability reporting.",
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    find = sub.add_parser("search", parents=[common], help="facts matching a query, best first")
+    find.add_argument("query", nargs="+", help="words to look for")
+    find.add_argument("--limit", type=int, default=20, metavar="N", help="at most N facts")
+    find.add_argument("--json", action="store_true", help="JSON for machines")
+
+    show = sub.add_parser("show", parents=[common], help="one fact with every field")
+    show.add_argument("id", help="the fact's id")
+    show.add_argument("--json", action="store_true", help="JSON for machines")
+
+    check = sub.add_parser("check", parents=[common], help="prove every fact against its source")
+    check.add_argument(
+        "--sources",
+        metavar="DIR",
+        type=Path,
+        help=f"folder of source texts, matched by sha256 (default: ${ENV_SOURCES})",
+    )
+    check.add_argument("--json", action="store_true", help="JSON for machines")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            return run_app(args)
+        handler = {"search": cmd_search, "show": cmd_show, "check": cmd_check}[args.command]
+        return handler(args)
+    except FactBaseError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        print(f"fact-explorer: the fact base has {len(err.problems)} problems", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `fact-explorer search x | head`
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+def load(args: argparse.Namespace) -> FactBase:
+    """Open the base named by ``--facts`` (or the default)."""
+    return open_factbase(args.facts)
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Start the terminal app, or say why it cannot start."""
+    print(
+        "fact-explorer: the terminal app is not built yet; "
+        "use `fact-explorer search WORDS`, `show ID` or `check`.",
+        file=sys.stderr,
+    )
+    return 2
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Print the facts that match the query."""
+    from explorer.search import search
+
+    base = load(args)
+    result = search(base, " ".join(args.query), limit=max(args.limit, 0))
+    for message in result.messages:
+        print(f"fact-explorer: {message}", file=sys.stderr)
+    if args.json:
+        hits = [{"score": round(h.score, 2), **h.fact.to_dict()} for h in result.hits]
+        print(json.dumps({"total": result.total, "hits": hits}, ensure_ascii=False, indent=2))
+    else:
+        colour = _colour(sys.stdout)
+        for hit in result.hits:
+            print(_line(hit.fact, colour))
+    return 0 if result.hits else 1
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print one fact."""
+    base = load(args)
+    fact = base.get(args.id)
+    if fact is None:
+        near = _near_ids(base, args.id)
+        hint = f"; did you mean {', '.join(near)}?" if near else ""
+        print(f"fact-explorer: no fact with id {args.id!r}{hint}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(fact.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    print(render_fact(base, fact))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Prove the base against its sources; exit 1 on any problem."""
+    from explorer.check import check
+    from explorer.paths import default_facts_dir
+
+    facts = args.facts if args.facts is not None else default_facts_dir()
+    sources = args.sources
+    if sources is None and os.environ.get(ENV_SOURCES):
+        sources = Path(os.environ[ENV_SOURCES])
+    if sources is not None and not sources.is_dir():
+        print(f"fact-explorer: --sources {sources}: no such folder", file=sys.stderr)
+        return 2
+    result = check(facts, sources)
+    if args.json:
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        for problem in result.problems:
+            print(problem)
+        print(f"check: {result.summary()}")
+    return 0 if result.ok else 1
+
+
+def render_fact(base: FactBase, fact: Fact) -> str:
+    """Return a fact as plain text for a reader: claim, figure, quote, place."""
+    chapter = base.chapter_of(fact)
+    source = base.source_of(fact)
+    lines = [fact.claim, ""]
+    if fact.as_printed is not None:
+        lines.append(f"Figure:   {_figure(fact)}")
+    lines.append(f"Quote:    \u201c{' '.join(fact.quote.split())}\u201d")
+    lines.append(f"Source:   {source.title} ({source.author}, {source.published})")
+    lines.append(f"Chapter:  {chapter.title}")
+    if fact.section:
+        lines.append(f"Section:  {fact.section}")
+    if fact.page:
+        lines.append(f"Page:     {fact.page}")
+    extra: list[tuple[str, Any]] = [
+        ("Kind", fact.kind), ("Metric", fact.metric), ("Scope", fact.scope),
+        ("Status", fact.status), ("Actual", fact.actual), ("Assurance", fact.assurance),
+        ("GRI", ", ".join(fact.gri)), ("Tags", ", ".join(fact.tags)), ("Notes", fact.notes),
+    ]  # fmt: skip
+    lines += [f"{name + ':':<9} {value}" for name, value in extra if value]
+    if fact.series:
+        points = ", ".join(f"{period}: {value:g}" for period, value in fact.series.items())
+        lines.append(f"Series:   {points}")
+    lines.append(f"Id:       {fact.id}  ({fact.file}:{fact.line})")
+    return "\n".join(lines)
+
+
+def _figure(fact: Fact) -> str:
+    qualifier = "" if fact.qualifier == "exact" else f"{fact.qualifier.replace('-', ' ')} "
+    period = f" ({fact.period})" if fact.period else ""
+    unit = f" {fact.unit}" if fact.unit and fact.unit != "count" else ""
+    return f"{qualifier}{fact.as_printed}{unit}{period}"
+
+
+def _line(fact: Fact, colour: bool) -> str:
+    figure = _figure(fact) if fact.as_printed is not None else ""
+    claim = " ".join(fact.claim.split())
+    if colour:
+        return f"\x1b[1m{fact.id}\x1b[0m\t\x1b[36m{figure}\x1b[0m\t{claim}"
+    return f"{fact.id}\t{figure}\t{claim}"
+
+
+def _colour(stream: Any) -> bool:
+    return bool(stream.isatty()) and "NO_COLOR" not in os.environ
+
+
+def _near_ids(base: FactBase, wanted: str) -> list[str]:
+    from rapidfuzz import process
+
+    matches = process.extract(wanted, [f.id for f in base.facts], limit=3, score_cutoff=70)
+    return [str(m[0]) for m in matches]

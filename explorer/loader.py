@@ -1,0 +1,494 @@
+"""Read a fact base folder into a `FactBase`, reporting every problem at once.
+
+The loader only reads: it never writes to, renames or creates anything in the
+fact base. Each problem carries ``path:line:col``; a run collects them all
+instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from explorer.model import (
+    Chapter,
+    Fact,
+    FactBase,
+    GriDisclosure,
+    Link,
+    Section,
+    Source,
+    Term,
+)
+from explorer.yamlread import Bare, Document, Problem, decode, read_yaml
+
+TOP_FILES = {
+    "sources.yaml": "sources_file",
+    "chapters.yaml": "chapters_file",
+    "gri.yaml": "gri_file",
+    "glossary.yaml": "glossary_file",
+    "synonyms.yaml": "synonyms_file",
+}
+"""Files at the top of the base and the schema each follows."""
+
+REQUIRED_FILES = ("sources.yaml", "chapters.yaml")
+
+
+class FactBaseError(Exception):
+    """The fact base cannot be used; `problems` says every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def open_factbase(path: str | Path | None = None) -> FactBase:
+    """Load a fact base, the bundled one by default.
+
+    Args:
+        path: A fact base folder; None means ``$FACT_EXPLORER_FACTS`` or the
+            bundled base.
+
+    Returns:
+        The loaded base.
+
+    Raises:
+        FactBaseError: With every problem found, when there is any.
+    """
+    from explorer.paths import default_facts_dir
+
+    base, problems = load_factbase(Path(path) if path is not None else default_facts_dir())
+    if problems or base is None:
+        raise FactBaseError(problems)
+    return base
+
+
+def load_factbase(root: Path) -> tuple[FactBase | None, list[Problem]]:
+    """Load and validate every file of the base in ``root``.
+
+    Returns:
+        The base (None when it cannot be built) and every problem found.
+    """
+    if not root.is_dir():
+        return None, [Problem(str(root), 0, 0, "no fact base folder here")]
+    problems: list[Problem] = []
+    docs: dict[str, tuple[str, Document]] = {}
+    for name, schema in TOP_FILES.items():
+        file = root / name
+        if not file.exists():
+            if name in REQUIRED_FILES:
+                problems.append(Problem(str(file), 0, 0, f"missing: a fact base needs {name}"))
+            continue
+        doc = _read(file, schema, problems)
+        if doc is not None:
+            docs[name] = (str(file), doc)
+    fact_docs = []
+    for file in _fact_files(root):
+        doc = _read(file, "fact_file", problems)
+        if doc is not None:
+            fact_docs.append((str(file), doc, file.relative_to(root).as_posix()))
+    if "sources.yaml" not in docs or "chapters.yaml" not in docs:
+        return None, problems
+    builder = _Builder(problems)
+    sources = builder.sources(*docs["sources.yaml"])
+    chapters = builder.chapters(*docs["chapters.yaml"], sources)
+    facts: list[Fact] = []
+    for name, doc, relative in fact_docs:
+        facts.extend(builder.facts(name, doc, relative, sources, chapters))
+    builder.check_links(facts)
+    order = {cid: i for i, cid in enumerate(chapters)}
+    facts.sort(key=lambda f: order.get(f.chapter, len(order)))
+    base = FactBase(
+        facts=tuple(facts),
+        sources=sources,
+        chapters=chapters,
+        gri=builder.gri(docs.get("gri.yaml")),
+        glossary=builder.glossary(docs.get("glossary.yaml")),
+        synonyms=builder.synonyms(docs.get("synonyms.yaml")),
+        root=str(root),
+    )
+    return base, problems
+
+
+def _fact_files(root: Path) -> list[Path]:
+    """Fact files are the YAML files in the base's sub-folders, in path order."""
+    return sorted(p for p in root.glob("*/**/*.yaml") if p.is_file())
+
+
+def _read(file: Path, schema: str, problems: list[Problem]) -> Document | None:
+    try:
+        raw = file.read_bytes()
+    except OSError as err:
+        problems.append(Problem(str(file), 0, 0, f"cannot read: {err.strerror}"))
+        return None
+    text, found = decode(raw, str(file))
+    if text is None:
+        problems.extend(found)
+        return None
+    collector = gc.isenabled()
+    gc.disable()  # the parse makes many objects; the collector triples its cost
+    try:
+        doc, found = read_yaml(text, str(file))
+    finally:
+        if collector:
+            gc.enable()
+    problems.extend(found)
+    if doc.data is None:
+        return None
+    if not isinstance(doc.data, dict):
+        return None  # read_yaml already said so
+    schema_found = list(_schema_problems(str(file), doc, schema))
+    problems.extend(schema_found)
+    return doc
+
+
+@cache
+def _schema() -> dict[str, Any]:
+    from explorer.paths import schema_path
+
+    with open(schema_path(), encoding="utf-8") as handle:
+        loaded: dict[str, Any] = json.load(handle)
+    return loaded
+
+
+@cache
+def _validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator({"$ref": f"#/$defs/{name}", "$defs": _schema()["$defs"]})
+
+
+def _schema_problems(file: str, doc: Document, schema: str) -> Iterator[Problem]:
+    errors = sorted(_validator(schema).iter_errors(doc.data), key=lambda e: list(e.absolute_path))
+    for err in errors:
+        path = tuple(err.absolute_path)
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            known = err.schema.get("properties", {}) if isinstance(err.schema, dict) else {}
+            for key in err.instance:
+                if key not in known:
+                    line, col = doc.key_marks.get((*path, key), doc.mark(path))
+                    yield Problem(file, line, col, f"unknown field {key!r}")
+            continue
+        line, col = doc.mark(path)
+        yield Problem(file, line, col, _message(err, path))
+
+
+def _message(err: ValidationError, path: tuple[str | int, ...]) -> str:
+    where = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
+    field = f"{where}: " if where else ""
+    value = err.instance
+    if err.validator == "required":
+        missing = re.search(r"'([^']+)' is a required property", err.message)
+        name = missing.group(1) if missing else err.message
+        kind = value.get("kind") if isinstance(value, dict) else None
+        why = f" (a {kind} fact needs it)" if kind in ("figure", "table", "target") else ""
+        return f"missing required field {name!r}{why}"
+    if err.validator == "type":
+        expected = err.validator_value
+        if isinstance(value, Bare) and expected == "string":
+            return (
+                f"{field}bare {value.raw} is read as {value.kind}, not text: "
+                f'quote it as "{value.raw}"'
+            )
+        if expected == "number":
+            return f"{field}expected a number, found {_describe(value)}"
+        return f"{field}expected {_a(expected)}, found {_describe(value)}"
+    if err.validator == "enum":
+        choices = ", ".join(str(c) for c in list(err.validator_value))  # type: ignore[arg-type]
+        return f"{field}{_describe(value)} is not one of: {choices}"
+    if err.validator == "pattern":
+        return f"{field}{value!r} is not in the expected form ({_PATTERN_HINTS.get(where, '')})"
+    if err.validator == "minLength":
+        return f"{field}empty text"
+    return f"{field}{err.message}"
+
+
+_PATTERN_HINTS = {
+    "id": "lowercase letters and digits joined by single hyphens",
+    "period": "2020, 2012/2020, 2020-02 or 2020-02-03",
+    "metric": "lowercase words joined by dots, e.g. ghg.total",
+    "sha256": "64 lowercase hex digits",
+    "url": "an http(s) address",
+    "published": "2021, 2021-07 or 2021-07-01",
+    "lines": "first-last, e.g. 548-1567",
+    "code": "a GRI code such as 305-1",
+}
+
+
+def _a(kind: Any) -> str:
+    return {"string": "text", "array": "a list", "object": "a mapping", "number": "a number"}.get(
+        str(kind), str(kind)
+    )
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, Bare):
+        return f"bare {value.raw}"
+    if isinstance(value, bool) or value is None:
+        return str(value).lower()
+    if isinstance(value, str):
+        return f"text {value!r}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return repr(value)
+
+
+class _Builder:
+    """Turns validated documents into model objects, checking what spans files."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        self.where: dict[str, tuple[str, int, int]] = {}
+
+    def problem(self, file: str, mark: tuple[int, int], message: str) -> None:
+        self.problems.append(Problem(file, mark[0], mark[1], message))
+
+    def sources(self, file: str, doc: Document) -> dict[str, Source]:
+        sources: dict[str, Source] = {}
+        for i, item in _items(doc.data, "sources"):
+            if not _texts(item, "id", "title", "kind", "author", "publisher", "published"):
+                continue
+            if item["id"] in sources:
+                self.problem(
+                    file, doc.mark(("sources", i, "id")), f"duplicate source {item['id']!r}"
+                )
+                continue
+            fields = {k: v for k, v in item.items() if isinstance(v, str)}
+            sources[item["id"]] = Source(**fields)
+        return sources
+
+    def chapters(self, file: str, doc: Document, sources: dict[str, Source]) -> dict[str, Chapter]:
+        chapters: dict[str, Chapter] = {}
+        for i, item in _items(doc.data, "chapters"):
+            if not _texts(item, "id", "source", "title", "summary"):
+                continue
+            cid = item["id"]
+            if cid in chapters:
+                self.problem(file, doc.mark(("chapters", i, "id")), f"duplicate chapter {cid!r}")
+                continue
+            if item["source"] not in sources:
+                self.problem(
+                    file, doc.mark(("chapters", i, "source")), f"unknown source {item['source']!r}"
+                )
+            titles = [t for t in item.get("sections", []) if isinstance(t, str)]
+            for j, title in enumerate(titles):
+                if titles.index(title) != j:
+                    mark = doc.mark(("chapters", i, "sections", j))
+                    self.problem(file, mark, f"section {title!r} listed twice")
+            sections = tuple(Section(cid, t, j) for j, t in enumerate(dict.fromkeys(titles)))
+            chapters[cid] = Chapter(
+                id=cid,
+                source_id=item["source"],
+                title=item["title"],
+                summary=item["summary"],
+                sections=sections,
+                number=item.get("number", "") if isinstance(item.get("number"), str) else "",
+                lines=item.get("lines", "") if isinstance(item.get("lines"), str) else "",
+                index=len(chapters),
+            )
+        return chapters
+
+    def facts(
+        self,
+        file: str,
+        doc: Document,
+        relative: str,
+        sources: dict[str, Source],
+        chapters: dict[str, Chapter],
+    ) -> list[Fact]:
+        data = doc.data
+        facts = []
+        for i, item in _items(data, "facts"):
+            path: tuple[str | int, ...] = ("facts", i)
+            if not _texts(item, "id", "kind", "claim", "quote", "assurance"):
+                continue  # the schema check has said what is wrong
+            fact = self.fact(file, doc, path, item, data, relative, sources, chapters)
+            if fact is not None:
+                facts.append(fact)
+        return facts
+
+    def fact(
+        self,
+        file: str,
+        doc: Document,
+        path: tuple[str | int, ...],
+        item: dict[str, Any],
+        data: dict[str, Any],
+        relative: str,
+        sources: dict[str, Source],
+        chapters: dict[str, Chapter],
+    ) -> Fact | None:
+        mark = doc.mark((*path, "id"))
+        fid = item["id"]
+        if fid in self.where:
+            first = self.where[fid]
+            self.problem(file, mark, f"duplicate id {fid!r} (first at {first[0]}:{first[1]})")
+            return None
+        self.where[fid] = (file, mark[0], mark[1])
+        source = item.get("source", data.get("source"))
+        chapter = item.get("chapter", data.get("chapter"))
+        ok = True
+        if not isinstance(source, str) or source not in sources:
+            what = (
+                f"unknown source {source!r}"
+                if source
+                else "no source (set source: here or atop the file)"
+            )
+            self.problem(file, doc.mark((*path, "source")), what)
+            ok = False
+        if not isinstance(chapter, str) or chapter not in chapters:
+            what = (
+                f"unknown chapter {chapter!r}"
+                if chapter
+                else "no chapter (set chapter: here or atop the file)"
+            )
+            self.problem(file, doc.mark((*path, "chapter")), what)
+            ok = False
+        elif ok and chapters[chapter].source_id != source:
+            self.problem(file, mark, f"chapter {chapter!r} is not a chapter of source {source!r}")
+            ok = False
+        if ok:
+            section = item.get("section")
+            assert isinstance(chapter, str)
+            if section is None:
+                self.problem(file, mark, "missing required field 'section'")
+            elif isinstance(section, str) and chapters[chapter].section(section) is None:
+                known = "; ".join(s.title for s in chapters[chapter].sections)
+                self.problem(
+                    file,
+                    doc.mark((*path, "section")),
+                    f"section {section!r} is not a section of {chapter} (known: {known})",
+                )
+        if not ok or not _well_typed(item):
+            return None
+        assert isinstance(source, str) and isinstance(chapter, str)
+        return Fact(
+            id=fid,
+            kind=item["kind"],
+            claim=item["claim"],
+            quote=item["quote"],
+            source=source,
+            chapter=chapter,
+            assurance=item["assurance"],
+            section=item.get("section", ""),
+            as_printed=item.get("as_printed"),
+            value=item.get("value"),
+            unit=item.get("unit"),
+            qualifier=item.get("qualifier", "exact"),
+            period=item.get("period"),
+            metric=item.get("metric"),
+            scope=item.get("scope"),
+            tags=tuple(item.get("tags", ())),
+            gri=tuple(item.get("gri", ())),
+            related=tuple(Link(r["id"], r["rel"]) for r in item.get("related", ())),
+            notes=item.get("notes"),
+            page=item.get("page"),
+            series=dict(item["series"]) if "series" in item else None,
+            status=item.get("status"),
+            actual=item.get("actual"),
+            file=relative,
+            line=mark[0],
+        )
+
+    def check_links(self, facts: list[Fact]) -> None:
+        ids = {f.id for f in facts} | set(self.where)
+        for fact in facts:
+            file, line, _col = self.where[fact.id]
+            for link in fact.related:
+                if link.id == fact.id:
+                    self.problems.append(Problem(file, line, 1, f"{fact.id} is related to itself"))
+                elif link.id not in ids:
+                    self.problems.append(
+                        Problem(file, line, 1, f"{fact.id}: related id {link.id!r} does not exist")
+                    )
+
+    def gri(self, entry: tuple[str, Document] | None) -> tuple[GriDisclosure, ...]:
+        if entry is None:
+            return ()
+        out = []
+        for i, item in _items(entry[1].data, "disclosures"):
+            if _texts(item, "code", "title", "pages"):
+                out.append(
+                    GriDisclosure(
+                        code=item["code"],
+                        title=item["title"],
+                        pages=item["pages"],
+                        part=_text(item, "part"),
+                        group=_text(item, "group"),
+                        sdgs=tuple(s for s in item.get("sdgs", ()) if isinstance(s, str)),
+                        notes=_text(item, "notes"),
+                        line=entry[1].mark(("disclosures", i))[0],
+                    )
+                )
+        return tuple(out)
+
+    def glossary(self, entry: tuple[str, Document] | None) -> tuple[Term, ...]:
+        if entry is None:
+            return ()
+        doc = entry[1]
+        return tuple(
+            Term(item["acronym"], item["full"], line=doc.mark(("terms", i))[0])
+            for i, item in _items(doc.data, "terms")
+            if _texts(item, "acronym", "full")
+        )
+
+    def synonyms(self, entry: tuple[str, Document] | None) -> tuple[tuple[str, ...], ...]:
+        if entry is None:
+            return ()
+        groups = entry[1].data.get("synonyms", []) if isinstance(entry[1].data, dict) else []
+        return tuple(
+            tuple(w for w in g if isinstance(w, str)) for g in groups if isinstance(g, list)
+        )
+
+
+def _items(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
+    """Return the mappings listed under ``key``, each with its position in the list."""
+    items = data.get(key, []) if isinstance(data, dict) else []
+    if not isinstance(items, list):
+        return []
+    return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]
+
+
+def _texts(item: dict[str, Any], *keys: str) -> bool:
+    return all(isinstance(item.get(k), str) for k in keys)
+
+
+def _text(item: dict[str, Any], key: str) -> str:
+    value = item.get(key, "")
+    return value if isinstance(value, str) else ""
+
+
+_TEXT_FIELDS = ("section", "as_printed", "unit", "qualifier", "period", "metric", "scope", "notes",
+                "page", "status", "actual")  # fmt: skip
+
+
+def _well_typed(item: dict[str, Any]) -> bool:
+    """True when every field has the type the model needs (the schema said why not)."""
+    if any(k in item and not isinstance(item[k], str) for k in _TEXT_FIELDS):
+        return False
+    value = item.get("value")
+    if value is not None and (
+        isinstance(value, (bool, Bare)) or not isinstance(value, (int, float))
+    ):
+        return False
+    for key in ("tags", "gri"):
+        if not all(isinstance(t, str) for t in item.get(key, ())):
+            return False
+    series = item.get("series")
+    if series is not None and not (
+        isinstance(series, dict)
+        and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in series.values())
+    ):
+        return False
+    return all(
+        isinstance(r, dict) and isinstance(r.get("id"), str) and isinstance(r.get("rel"), str)
+        for r in item.get("related", ())
+    )

@@ -1,0 +1,48 @@
+"""Where things live: the bundled fact base, its schema, the user's folders."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ENV_FACTS = "FACT_EXPLORER_FACTS"
+"""Environment variable naming a fact base folder."""
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def bundled_facts_dir() -> Path:
+    """Return the fact base that ships with the package.
+
+    A wheel carries it inside the package (``explorer/facts``); a clone, or an
+    editable install of one, has it beside the package (``../facts``).
+    """
+    inside = _PACKAGE / "facts"
+    return inside if inside.is_dir() else _PACKAGE.parent / "facts"
+
+
+def default_facts_dir() -> Path:
+    """Return ``$FACT_EXPLORER_FACTS`` when set, else the bundled base."""
+    chosen = os.environ.get(ENV_FACTS)
+    return Path(chosen).expanduser() if chosen else bundled_facts_dir()
+
+
+def schema_path() -> Path:
+    """Return the JSON Schema every fact file is validated against (the bundled one)."""
+    return bundled_facts_dir() / "schema.json"
+
+
+def user_dir(kind: str) -> Path:
+    """Return the user's cache, config or data folder for the explorer.
+
+    Args:
+        kind: ``cache``, ``config`` or ``data``.
+    """
+    import platformdirs
+
+    finder = {
+        "cache": platformdirs.user_cache_dir,
+        "config": platformdirs.user_config_dir,
+        "data": platformdirs.user_data_dir,
+    }[kind]
+    return Path(finder("fact-explorer", appauthor=False))

@@ -1,0 +1,324 @@
+"""Strict, safe YAML reading with a position for every value and every problem.
+
+PyYAML's loaders drop duplicate keys silently, expand anchors, and recurse
+(a 1,000-deep nesting raises RecursionError). This reader walks libyaml's
+event stream instead and keeps only plain data: mappings, sequences and
+scalars, each remembered with its 1-based line and column.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+try:  # libyaml is ~8x faster; the pure-Python parser is the fallback.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_DEPTH = 64
+"""Deeper nesting than any fact file needs is refused, not recursed into."""
+
+Path = tuple[str | int, ...]
+
+# C0 controls but tab and newline, DEL, C1, bidi embeddings/overrides and
+# isolates, and lone surrogates: text that can hide or reorder what a reader sees.
+FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+# Plain scalars that some YAML reader takes for a number, date, time or
+# boolean ("2021-07", "1.20", "010", "y", "off"): text like this must be quoted.
+AMBIGUOUS = re.compile(r"[-+.]?\d|(?i:y|n|yes|no|on|off|true|false|null|~)$")
+
+_resolver = Resolver()
+_constructor = SafeConstructor()
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong in a file, where it is and what to do."""
+
+    path: str
+    """The file, as the user named it."""
+    line: int
+    """1-based line (0 when the problem is the whole file)."""
+    col: int
+    """1-based column."""
+    message: str
+    """What is wrong, in words a curator can act on."""
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class Bare:
+    """A plain scalar YAML reads as something other than text (``no``, ``010``)."""
+
+    raw: str
+    """The scalar as written."""
+    value: Any
+    """What YAML makes of it."""
+
+    @property
+    def kind(self) -> str:
+        """A word for what YAML reads it as."""
+        return {
+            bool: "a boolean",
+            int: "an integer",
+            float: "a number",
+            type(None): "null",
+            str: "a number or date by some YAML readers",
+        }.get(type(self.value), "a date")
+
+
+@dataclass
+class Document:
+    """A parsed file: its data and where each value stands."""
+
+    data: Any = None
+    """Plain data; numbers are int/float, other non-text scalars are `Bare`."""
+    marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    """Position (line, col) of each value, by path from the top."""
+    key_marks: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    """Position of each mapping key, by the path of its value."""
+
+    def mark(self, path: Path) -> tuple[int, int]:
+        """Return the position of a value, or of its nearest enclosing one."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.marks:
+                return self.marks[path[:end]]
+        return (1, 1)
+
+
+def describe_char(char: str) -> str:
+    """Name a character for a message: ``U+202E (RIGHT-TO-LEFT OVERRIDE)``."""
+    name = unicodedata.name(char, "control character")
+    return f"U+{ord(char):04X} ({name})"
+
+
+def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """Decode a file as UTF-8, or say where it is not.
+
+    Returns:
+        The text (None when it cannot be decoded) and the problems found.
+    """
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        before = raw[: err.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        byte = raw[err.start : err.start + 1].hex()
+        return None, [Problem(path, line, col, f"not UTF-8: byte 0x{byte} cannot be decoded")]
+    return text.removeprefix("\ufeff"), []
+
+
+def read_yaml(text: str, path: str) -> tuple[Document, list[Problem]]:
+    """Parse one YAML document strictly.
+
+    Args:
+        text: The file's text.
+        path: The name to use in problems.
+
+    Returns:
+        The document and every problem found. Data is None when the file
+        cannot be read as one YAML document.
+    """
+    problems = _tab_indents(text, path)
+    if problems:
+        return Document(), problems
+    reader = _Reader(path)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            reader.feed(event)
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = " ".join(part for part in (err.context, err.problem) if part)
+        reader.problems.append(Problem(path, line, col, f"YAML syntax: {what}"))
+        return Document(), reader.problems
+    except yaml.YAMLError as err:  # pragma: no cover - unmarked reader errors
+        reader.problems.append(Problem(path, 1, 1, f"YAML syntax: {err}"))
+        return Document(), reader.problems
+    if reader.documents == 0 or reader.doc.data is None and not reader.problems:
+        reader.problems.append(Problem(path, 1, 1, "the file is empty"))
+    return reader.doc, reader.problems
+
+
+def _tab_indents(text: str, path: str) -> list[Problem]:
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            col = indent.index("\t") + 1
+            problems.append(Problem(path, number, col, "tab in indentation: indent with spaces"))
+    return problems
+
+
+@dataclass
+class _Frame:
+    container: dict[str, Any] | list[Any]
+    path: Path
+    key: str | None = None
+    key_mark: tuple[int, int] = (1, 1)
+    skip: bool = False
+    skip_value: bool = False
+
+
+class _Reader:
+    """Turns libyaml events into plain data, collecting problems as it goes."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.doc = Document()
+        self.problems: list[Problem] = []
+        self.stack: list[_Frame] = []
+        self.documents = 0
+        self.skipping = 0  # depth inside a subtree that is too deep to keep
+
+    def problem(self, mark: tuple[int, int], message: str) -> None:
+        self.problems.append(Problem(self.path, mark[0], mark[1], message))
+
+    def feed(self, event: yaml.Event) -> None:
+        start = event.start_mark
+        mark = (start.line + 1, start.column + 1) if start is not None else (1, 1)
+        if isinstance(event, yaml.DocumentStartEvent):
+            self.documents += 1
+            if self.documents == 2:
+                self.problem(mark, "several YAML documents in one file: keep one")
+            return
+        if self.documents > 1 or isinstance(
+            event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)
+        ):
+            return
+        if self.skipping:
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                self.skipping += 1
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                self.skipping -= 1
+            return
+        if isinstance(event, yaml.AliasEvent):
+            self.problem(mark, f"alias *{event.anchor} is not allowed: write the value out")
+            self.place(None, mark)
+            return
+        if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            frame = self.stack.pop()
+            if not frame.skip:
+                self.place(frame.container, self.doc.marks.get(frame.path, mark), done=frame)
+            return
+        assert isinstance(event, yaml.NodeEvent)
+        if event.anchor is not None:
+            self.problem(mark, f"anchor &{event.anchor} is not allowed: write each value out")
+        if isinstance(event, yaml.ScalarEvent):
+            self.scalar(event, mark)
+            return
+        assert isinstance(event, yaml.CollectionStartEvent)
+        if event.tag is not None and not event.implicit:
+            self.problem(mark, f"tag {_short(event.tag)} is not allowed")
+        if len(self.stack) >= MAX_DEPTH:
+            self.problem(mark, f"nesting deeper than {MAX_DEPTH} levels")
+            self.skipping = 1
+            self.place(None, mark)
+            return
+        container: dict[str, Any] | list[Any] = (
+            {} if isinstance(event, yaml.MappingStartEvent) else []
+        )
+        path = self.child_path()
+        self.doc.marks[path] = mark
+        self.stack.append(_Frame(container, path))
+
+    def child_path(self) -> Path:
+        if not self.stack:
+            return ()
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            return (*frame.path, len(frame.container))
+        return (*frame.path, frame.key if frame.key is not None else "?")
+
+    def scalar(self, event: yaml.ScalarEvent, mark: tuple[int, int]) -> None:
+        plain, _quoted = event.implicit
+        value: Any = event.value
+        if event.tag is not None and not (plain or _quoted):
+            self.problem(mark, f"tag {_short(event.tag)} is not allowed")
+        elif plain:
+            tag = _resolver.resolve(ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
+            if tag != "tag:yaml.org,2002:str":
+                value = _construct(tag, event.value)
+            elif AMBIGUOUS.match(event.value):
+                value = Bare(event.value, event.value)
+        frame = self.stack[-1] if self.stack else None
+        if isinstance(frame, _Frame) and isinstance(frame.container, dict) and frame.key is None:
+            self.key(frame, value, event.value, mark)
+            return
+        if isinstance(value, str):
+            self.check_text(value, mark)
+        self.place(value, mark)
+
+    def key(self, frame: _Frame, value: Any, raw: str, mark: tuple[int, int]) -> None:
+        if raw == "<<" and not isinstance(value, str):
+            self.problem(mark, "merge key << is not allowed: write each field out")
+        elif not isinstance(value, str):
+            self.problem(mark, f"key {raw!r} must be text")
+        assert isinstance(frame.container, dict)
+        if raw in frame.container:
+            first = self.doc.key_marks.get((*frame.path, raw), (0, 0))
+            self.problem(mark, f"duplicate key {raw!r} (first at line {first[0]})")
+            frame.skip_value = True
+        frame.key = raw
+        frame.key_mark = mark
+
+    def check_text(self, text: str, mark: tuple[int, int]) -> None:
+        bad = FORBIDDEN.search(text)
+        if bad:
+            where = f"at character {bad.start() + 1} of the text"
+            self.problem(mark, f"control character {describe_char(bad.group())} {where}")
+
+    def place(self, value: Any, mark: tuple[int, int], done: _Frame | None = None) -> None:
+        if not self.stack:
+            self.doc.data = value
+            self.doc.marks[()] = mark
+            if not isinstance(value, (dict, list)) and value is not None:
+                self.problem(mark, "the file holds a single value; expected a mapping")
+            return
+        frame = self.stack[-1]
+        if isinstance(frame.container, list):
+            path = (*frame.path, len(frame.container))
+            frame.container.append(value)
+        else:
+            key = frame.key if frame.key is not None else "?"
+            path = (*frame.path, key)
+            if frame.skip_value:
+                frame.skip_value = False
+            else:
+                frame.container[key] = value
+            self.doc.key_marks.setdefault(path, frame.key_mark)
+            frame.key = None
+        if done is None:
+            self.doc.marks[path] = mark
+
+
+def _construct(tag: str, raw: str) -> Any:
+    """Make the number YAML means by a plain scalar; keep other types as `Bare`."""
+    try:
+        value = _constructor.construct_object(ScalarNode(tag, raw), deep=True)
+    except (ConstructorError, ValueError):
+        return Bare(raw, raw)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if tag.endswith(":int") and re.fullmatch(r"[-+]?(0|[1-9][0-9_]*)", raw):
+            return value
+        if tag.endswith(":float") and re.fullmatch(
+            r"[-+]?[0-9][0-9_]*\.[0-9_]*([eE][-+]?[0-9]+)?", raw
+        ):
+            return value
+    return Bare(raw, value)
+
+
+def _short(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
