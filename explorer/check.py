@@ -190,7 +190,8 @@ def prove_fact(fact: Fact, source: SourceText | None) -> list[str]:
     if fact.series:
         printed = numbers_in(near)
         for period, value in fact.series.items():
-            if not any(same_number(value, p) for p in printed):
+            # A printed "-33.2%" reads as 33.2 here: a hyphen is as often a range.
+            if not any(same_number(abs(value), p) for p in printed):
                 out.append(f"series {period}: {value} is not printed near the quote (line {line})")
     if fact.actual is not None and fold(fact.actual) not in fold(near):
         out.append(f"actual {fact.actual!r} is not printed near the quote (line {line})")

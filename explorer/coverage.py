@@ -20,7 +20,7 @@ FIGURE = re.compile(rf"(?<![\w.,:/-])({_NUMBER})(?![\w]|[.,:/]\d|-\d)")
 
 # Words that make the number after them a name or a reference.
 NAME_WORDS = re.compile(
-    r"(?:ISO|IEC|GRI|SDGs?|OHSAS|Chapter|Appendix|No\.|Article|Mate|P|EMUI|"
+    r"\b(?:ISO|IEC|GRI|SDGs?|OHSAS|Chapter|Appendix|No\.|Article|Mate|P|EMUI|"
     r"HarmonyOS|Goal|Level|Tier|Phase|Class|Wi-Fi|Release|R|version|TL|IECQ|QC|"
     r"SA|GB|EN|IEEE|ITU-T|ETSI|Part|Scope|Category|COVID-|COP)\s*$",
     re.IGNORECASE,

@@ -144,7 +144,9 @@ def _read(file: Path, schema: str, problems: list[Problem]) -> Document | None:
     if doc.data is None:
         return None
     if not isinstance(doc.data, dict):
-        return None  # read_yaml already said so
+        if isinstance(doc.data, list):
+            problems.append(Problem(str(file), *doc.mark(()), "expected a mapping, found a list"))
+        return None
     schema_found = list(_schema_problems(str(file), doc, schema))
     problems.extend(schema_found)
     return doc
@@ -191,11 +193,10 @@ def _message(err: ValidationError, path: tuple[str | int, ...]) -> str:
         return f"missing required field {name!r}{why}"
     if err.validator == "type":
         expected = err.validator_value
-        if isinstance(value, Bare) and expected == "string":
-            return (
-                f"{field}bare {value.raw} is read as {value.kind}, not text: "
-                f'quote it as "{value.raw}"'
-            )
+        raw = getattr(value, "raw", None)
+        if expected == "string" and raw is not None:
+            kind = value.kind if isinstance(value, Bare) else "a number"
+            return f'{field}bare {raw} is read as {kind}, not text: quote it as "{raw}"'
         if expected == "number":
             return f"{field}expected a number, found {_describe(value)}"
         return f"{field}expected {_a(expected)}, found {_describe(value)}"
@@ -380,7 +381,7 @@ class _Builder:
             assurance=item["assurance"],
             section=item.get("section", ""),
             as_printed=item.get("as_printed"),
-            value=item.get("value"),
+            value=_number(item.get("value")),
             unit=item.get("unit"),
             qualifier=item.get("qualifier", "exact"),
             period=item.get("period"),
@@ -391,7 +392,7 @@ class _Builder:
             related=tuple(Link(r["id"], r["rel"]) for r in item.get("related", ())),
             notes=item.get("notes"),
             page=item.get("page"),
-            series=dict(item["series"]) if "series" in item else None,
+            series={k: _number(v) for k, v in item["series"].items()} if "series" in item else None,
             status=item.get("status"),
             actual=item.get("actual"),
             file=relative,
@@ -447,6 +448,13 @@ class _Builder:
         return tuple(
             tuple(w for w in g if isinstance(w, str)) for g in groups if isinstance(g, list)
         )
+
+
+def _number(value: Any) -> Any:
+    """A plain int or float (the reader's numbers remember their spelling)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return int(value)
+    return float(value) if isinstance(value, float) else value
 
 
 def _items(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:

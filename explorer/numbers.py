@@ -89,6 +89,8 @@ def parse_number(text: str) -> float | None:
     if match:
         digits = re.sub(r"[,\u2009\u202f ]", "", match.group("num"))
         value = float(digits)
+        if text[: match.start()].strip() in ("-", "\u2212"):
+            value = -value  # "-33.2%": a printed decrease
         scale = match.group("scale")
         return value * SCALES[scale.lower()] if scale else value
     word = _WORD_NUMBER.search(text)

@@ -57,6 +57,18 @@ class Problem:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
 
 
+class RawInt(int):
+    """An integer that remembers how it was written."""
+
+    raw: str
+
+
+class RawFloat(float):
+    """A number that remembers how it was written ("1.20")."""
+
+    raw: str
+
+
 @dataclass(frozen=True, slots=True)
 class Bare:
     """A plain scalar YAML reads as something other than text (``no``, ``010``)."""
@@ -131,7 +143,7 @@ def read_yaml(text: str, path: str) -> tuple[Document, list[Problem]]:
         The document and every problem found. Data is None when the file
         cannot be read as one YAML document.
     """
-    problems = _tab_indents(text, path)
+    problems = _tab_indents(text, path) + _raw_controls(text, path)
     if problems:
         return Document(), problems
     reader = _Reader(path)
@@ -159,6 +171,16 @@ def _tab_indents(text: str, path: str) -> list[Problem]:
         if "\t" in indent:
             col = indent.index("\t") + 1
             problems.append(Problem(path, number, col, "tab in indentation: indent with spaces"))
+    return problems
+
+
+def _raw_controls(text: str, path: str) -> list[Problem]:
+    """Control characters typed into the file itself (libyaml misplaces them)."""
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        for match in FORBIDDEN.finditer(line.rstrip("\r")):
+            char = describe_char(match.group())
+            problems.append(Problem(path, number, match.start() + 1, f"control character {char}"))
     return problems
 
 
@@ -310,13 +332,17 @@ def _construct(tag: str, raw: str) -> Any:
         value = _constructor.construct_object(ScalarNode(tag, raw), deep=True)
     except (ConstructorError, ValueError):
         return Bare(raw, raw)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if tag.endswith(":int") and re.fullmatch(r"[-+]?(0|[1-9][0-9_]*)", raw):
-            return value
-        if tag.endswith(":float") and re.fullmatch(
-            r"[-+]?[0-9][0-9_]*\.[0-9_]*([eE][-+]?[0-9]+)?", raw
-        ):
-            return value
+    number: RawInt | RawFloat
+    if isinstance(value, int) and not isinstance(value, bool):
+        if re.fullmatch(r"[-+]?(0|[1-9][0-9_]*)", raw):
+            number = RawInt(value)
+            number.raw = raw
+            return number
+    elif isinstance(value, float):
+        if re.fullmatch(r"[-+]?[0-9][0-9_]*\.[0-9_]*([eE][-+]?[0-9]+)?", raw):
+            number = RawFloat(value)
+            number.raw = raw
+            return number
     return Bare(raw, value)
 
 

@@ -1,0 +1,80 @@
+"""Shared fixtures: tiny fact bases built in tmp_path, and the real one."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+FACTS = REPO / "facts"
+SOURCES = REPO.parent / "shared" / "sources"
+
+CHAPTERS = """\
+chapters:
+  - id: "ch4"
+    source: "report"
+    number: "4"
+    title: "Environmental Protection"
+    summary: "How Huawei cuts its emissions."
+    sections:
+      - "Reducing Carbon Emissions"
+      - "Promoting Renewable Energy"
+  - id: "moments"
+    source: "moments"
+    title: "20 Moments of 2020"
+    summary: "Twenty moments."
+    sections:
+      - "20 Moments of 2020"
+"""
+
+GOOD_FACT = """\
+source: "report"
+chapter: "ch4"
+facts:
+  - id: "env-ghg-total-2020"
+    kind: "figure"
+    claim: "Huawei emitted 2,285,458 tonnes of CO2 in 2020."
+    quote: "Emissions (t-CO2) 41,736 2,243,722 2,285,458"
+    section: "Reducing Carbon Emissions"
+    as_printed: "2,285,458"
+    value: 2285458
+    unit: "t CO2e"
+    period: "2020"
+    metric: "ghg.total"
+    tags: ["ghg"]
+    assurance: "assured"
+"""
+
+
+def make_base(root: Path, facts: dict[str, str] | None = None) -> Path:
+    """Write a small fact base: the real sources.yaml, two chapters, given fact files.
+
+    Args:
+        root: Folder to write into.
+        facts: Fact files by path relative to the base; default one good fact.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    shutil.copy(FACTS / "sources.yaml", root / "sources.yaml")
+    (root / "chapters.yaml").write_text(CHAPTERS, encoding="utf-8")
+    for name, text in (facts if facts is not None else {"report/ch4.yaml": GOOD_FACT}).items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def tiny_base(tmp_path: Path) -> Path:
+    """A valid one-fact base in tmp_path."""
+    return make_base(tmp_path / "facts")
+
+
+@pytest.fixture
+def sources_dir() -> Path:
+    """The shared source texts, or skip when this checkout has none beside it."""
+    if not SOURCES.is_dir():
+        pytest.skip(f"source texts not found at {SOURCES}")
+    return SOURCES

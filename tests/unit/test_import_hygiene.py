@@ -1,0 +1,18 @@
+"""The core never imports Textual (Harlequin's test_import_hygiene, in spirit)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+CORE = ["explorer", "explorer.model", "explorer.loader", "explorer.check", "explorer.search",
+        "explorer.numbers", "explorer.coverage", "explorer.cli"]  # fmt: skip
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_module_does_not_import_textual(module: str) -> None:
+    code = f"import sys, {module}; print('textual' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
