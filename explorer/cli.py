@@ -84,13 +84,27 @@ def load(args: argparse.Namespace) -> FactBase:
 
 
 def run_app(args: argparse.Namespace) -> int:
-    """Start the terminal app, or say why it cannot start."""
-    print(
-        "fact-explorer: the terminal app is not built yet; "
-        "use `fact-explorer search WORDS`, `show ID` or `check`.",
-        file=sys.stderr,
-    )
-    return 2
+    """Start the terminal app, or say in one line why it cannot start."""
+    why = terminal_problem()
+    if why:
+        print(f"fact-explorer: {why}; use `fact-explorer search WORDS` in scripts", file=sys.stderr)
+        return 2
+    base = load(args)  # before Textual takes the screen, so problems print plainly
+    from explorer.tui.app import ExplorerApp
+
+    ExplorerApp(base).run()
+    return 0
+
+
+def terminal_problem() -> str:
+    """Return why the app cannot run here, or an empty string."""
+    if not sys.stdin.isatty():
+        return "the app needs a terminal, but standard input is not one"
+    if not sys.stdout.isatty():
+        return "the app needs a terminal, but standard output is not one"
+    if os.environ.get("TERM") == "dumb":
+        return "the app cannot draw on TERM=dumb"
+    return ""
 
 
 def cmd_search(args: argparse.Namespace) -> int:
