@@ -1,0 +1,136 @@
+"""The ``cite`` and ``export`` subcommands: thin over `explorer.cite` and `explorer.export`.
+
+Kept beside `explorer.cli` so that module stays small; `explorer.cli` adds
+these parsers and dispatches to `cmd_cite` and `cmd_export`. Every error is
+one line on stderr: exit 1 for an unknown id or a refused or failed write,
+2 for bad usage (an unknown style or format, a broken config file).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from explorer.cite import STYLES, bibliography, cite
+from explorer.config import ENV_CONFIG, ConfigError, config_path, load_config
+from explorer.export import FORMATS, ExportError, export
+from explorer.model import Fact, FactBase
+
+
+def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
+    """Add ``cite`` and ``export`` to the subcommands ``sub``.
+
+    Args:
+        sub: What ``ArgumentParser.add_subparsers`` returned.
+        common: The parent parser holding the options every command takes.
+    """
+    styles = "\n".join(f"  {name:<10} {label}" for name, label in STYLES.items())
+    where = str(config_path()).replace("%", "%%")
+    cite_cmd = sub.add_parser(
+        "cite",
+        parents=[common],
+        help="cite facts in a style; several ids give a bibliography",
+        description="Print the citation of one fact, or a bibliography of several: each "
+        "source once, then each fact's quote and locator under it.",
+        epilog=f"styles:\n{styles}\n\nThe default style is [cite] style in {where} "
+        f"(${ENV_CONFIG} names another file), else plain.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    cite_cmd.add_argument("ids", nargs="+", metavar="ID", help="fact ids")
+    cite_cmd.add_argument(
+        "--style", metavar="STYLE", help=f"one of: {', '.join(STYLES)} (default: from the config)"
+    )
+    cite_cmd.add_argument(
+        "--copy", action="store_true", help="also copy it to the clipboard; say how it went"
+    )
+    formats = "\n".join(f"  {name:<10} {label}" for name, label in FORMATS.items())
+    export_cmd = sub.add_parser(
+        "export",
+        parents=[common],
+        help="write facts to a file: Markdown, BibTeX, CSL-JSON, RIS, CSV or JSON",
+        description="Write the facts to PATH atomically; an existing file keeps its mode. "
+        "Refuses to write inside the fact base.",
+        epilog=f"formats:\n{formats}",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    export_cmd.add_argument("ids", nargs="+", metavar="ID", help="fact ids")
+    export_cmd.add_argument(
+        "--format", "-f", required=True, metavar="FORMAT", help=f"one of: {', '.join(FORMATS)}"
+    )
+    export_cmd.add_argument(
+        "-o", "--output", required=True, metavar="PATH", type=Path, help="the file to write"
+    )
+
+
+def cmd_cite(args: argparse.Namespace) -> int:
+    """Print the citation (or bibliography) of the facts; copy it when asked."""
+    from explorer.loader import open_factbase
+
+    style = args.style
+    if style is None:
+        try:
+            style = load_config().cite_style
+        except ConfigError as err:
+            return _fail(str(err), 2)
+    elif style not in STYLES:
+        return _fail(f"unknown style {style!r}; choose one of {', '.join(STYLES)}", 2)
+    base = open_factbase(args.facts)
+    facts = _facts(base, args.ids)
+    if facts is None:
+        return 1
+    text = cite(base, facts[0], style) if len(facts) == 1 else bibliography(base, facts, style)
+    print(text)
+    if not args.copy:
+        return 0
+    from explorer.clipboard import copy
+
+    sys.stdout.flush()  # the citation first, then the terminal's copy sequence
+    outcome = copy(text)
+    print(f"fact-explorer: {outcome.message}", file=sys.stderr)
+    if outcome.warning:
+        print(f"fact-explorer: {outcome.warning}", file=sys.stderr)
+    return 0 if outcome.ok else 1
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write the facts to a file and say which file."""
+    from explorer.loader import open_factbase
+
+    if args.format not in FORMATS:
+        return _fail(f"unknown format {args.format!r}; choose one of {', '.join(FORMATS)}", 2)
+    base = open_factbase(args.facts)
+    facts = _facts(base, args.ids)
+    if facts is None:
+        return 1
+    try:
+        written = export(base, facts, args.format, args.output)
+    except ExportError as err:
+        return _fail(str(err), 1)
+    count = f"{len(facts)} fact" + ("s" if len(facts) != 1 else "")
+    print(f"wrote {count} as {args.format} to {written}")
+    return 0
+
+
+def _facts(base: FactBase, ids: list[str]) -> list[Fact] | None:
+    """The facts with these ids, repeats dropped; None (after saying so) if any is unknown."""
+    wanted = list(dict.fromkeys(ids))
+    missing = [i for i in wanted if base.get(i) is None]
+    if missing:
+        from rapidfuzz import process
+
+        known = [f.id for f in base.facts]
+        near = next(
+            (n for i in missing if (n := process.extract(i, known, limit=3, score_cutoff=70))), []
+        )
+        hint = f"; did you mean {', '.join(str(m[0]) for m in near)}?" if near else ""
+        names = ", ".join(repr(i) for i in missing)
+        _fail(f"no fact with id{'s' if len(missing) > 1 else ''} {names}{hint}", 1)
+        return None
+    return [f for f in (base.get(i) for i in wanted) if f is not None]
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"fact-explorer: {message}", file=sys.stderr)
+    return code

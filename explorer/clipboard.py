@@ -1,0 +1,216 @@
+"""Copy text to the user's clipboard, and say truthfully where it went.
+
+On a local desktop session the native tool does it (``wl-copy``, ``xclip``,
+``xsel``, ``pbcopy``, ``clip.exe``) and we know it worked. Otherwise, and
+always over SSH, the text goes to the terminal as an OSC 52 sequence, which
+the terminal may silently ignore: the outcome says so. When neither can be
+tried the text is saved to a file in the user's data folder and the outcome
+names it. `copy` never raises, whatever the text.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import platform
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+OSC52_LIMIT = 100_000
+"""Bytes of OSC 52 beyond which terminals may drop the whole sequence silently."""
+
+FALLBACK_NAME = "last-copy.txt"
+"""The file in the user's data folder that holds text no clipboard took."""
+
+
+@dataclass(frozen=True, slots=True)
+class CopyOutcome:
+    """What became of a copy, to tell the user as it is."""
+
+    ok: bool
+    """True when the text was handed to a clipboard tool or sent to the terminal."""
+    method: str
+    """The tool's name (``wl-copy``, ``xclip``, ...), ``osc52``, ``file`` or ``none``."""
+    message: str
+    """One truthful sentence for the user."""
+    path: Path | None = None
+    """The file holding the text when no clipboard could take it."""
+    warning: str = ""
+    """A caution to show beside the message (a large OSC 52 payload)."""
+
+
+def osc52_sequence(text: str, *, tmux: bool = False) -> str:
+    """Return the OSC 52 sequence that sets the clipboard to ``text`` (UTF-8, base64).
+
+    Args:
+        text: Any text; lone surrogates become ``?``.
+        tmux: Wrap it in tmux's DCS passthrough (each ESC doubled).
+    """
+    payload = base64.b64encode(_utf8(text)).decode("ascii")
+    sequence = f"\x1b]52;c;{payload}\x07"
+    if tmux:
+        return "\x1bPtmux;" + sequence.replace("\x1b", "\x1b\x1b") + "\x1b\\"
+    return sequence
+
+
+def osc52_warning(text: str) -> str | None:
+    """Return a warning when ``text`` is too large to trust to OSC 52, else None.
+
+    The app calls this before copying and may then pass ``allow_large=True``.
+    """
+    size = len(osc52_sequence(text))
+    if size <= OSC52_LIMIT:
+        return None
+    return (
+        f"The text is {size // 1000} KB as OSC 52, more than the {OSC52_LIMIT // 1000} KB "
+        "many terminals accept; they drop larger ones without a word."
+    )
+
+
+def native_tools(env: Mapping[str, str]) -> list[list[str]]:
+    """Return the clipboard commands a local desktop session offers, best first.
+
+    Over SSH there are none: a tool there would fill the remote machine's clipboard.
+    """
+    if env.get("SSH_CONNECTION") or env.get("SSH_TTY") or env.get("SSH_CLIENT"):
+        return []
+    tools = []
+    if env.get("WAYLAND_DISPLAY"):
+        tools.append(["wl-copy"])
+    if env.get("DISPLAY"):
+        tools += [["xclip", "-selection", "clipboard"], ["xsel", "--clipboard", "--input"]]
+    if sys.platform == "darwin":
+        tools.append(["pbcopy"])
+    if sys.platform == "win32" or _is_wsl(env):
+        tools.append(["clip.exe"])
+    return tools
+
+
+def copy(
+    text: str,
+    *,
+    osc52: Callable[[str], object] | None = None,
+    env: Mapping[str, str] | None = None,
+    tty: str | None = "/dev/tty",
+    fallback_dir: Path | None = None,
+    allow_large: bool = False,
+) -> CopyOutcome:
+    """Copy ``text`` to the clipboard by the best means the session has.
+
+    Args:
+        text: Any text.
+        osc52: Sends OSC 52 for us (the app passes Textual's ``copy_to_clipboard``);
+            None means write the sequence to ``tty`` ourselves (the CLI).
+        env: The environment to judge the session by (default ``os.environ``).
+        tty: The terminal device to write OSC 52 to; None when there is none.
+        fallback_dir: Where to save the text when nothing else works
+            (default: the user's data folder).
+        allow_large: Send OSC 52 even beyond `OSC52_LIMIT` (the user agreed).
+
+    Returns:
+        The outcome, with a message that says what happened. Never raises.
+    """
+    env = os.environ if env is None else env
+    failures: list[str] = []
+    try:
+        for command in native_tools(env):
+            outcome = _run_tool(command, text, env)
+            if outcome.ok:
+                return outcome
+            if outcome.message:
+                failures.append(outcome.message)
+        warning = osc52_warning(text)
+        if warning and not allow_large:
+            why = f"Not sent to the terminal: OSC 52 over {OSC52_LIMIT // 1000} KB is often dropped"
+            outcome = _save(text, fallback_dir, why)
+            outcome = replace(outcome, warning=warning)
+        else:
+            outcome = _send_osc52(text, osc52, env, tty) or _save(
+                text, fallback_dir, "No clipboard tool and no terminal to send it to"
+            )
+            outcome = replace(outcome, warning=warning or "")
+    except Exception as err:  # a copy must never crash the caller
+        outcome = _save(text, fallback_dir, f"Copy failed ({err})")
+    if failures:
+        return replace(outcome, message=f"{'; '.join(failures)}. {outcome.message}")
+    return outcome
+
+
+def _run_tool(command: list[str], text: str, env: Mapping[str, str]) -> CopyOutcome:
+    """Run one native tool; an empty message means it is not installed."""
+    name = command[0]
+    found = shutil.which(name, path=env.get("PATH", os.defpath))
+    if found is None:
+        return CopyOutcome(False, name, "")
+    data = _utf8(text)
+    child_env = dict(env)
+    if name == "clip.exe":  # clip.exe reads UTF-16 when it starts with a byte-order mark
+        data = b"\xff\xfe" + data.decode("utf-8").encode("utf-16-le")
+    if name == "pbcopy":  # pbcopy garbles non-ASCII without a UTF-8 locale
+        child_env.setdefault("LC_CTYPE", "UTF-8")
+    try:
+        # Output to DEVNULL: xclip and wl-copy fork a child that keeps any pipe open.
+        done = subprocess.run(
+            [found, *command[1:]], input=data, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, env=child_env, timeout=5, check=False,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError) as err:
+        return CopyOutcome(False, name, f"{name} failed ({err})")
+    if done.returncode != 0:
+        return CopyOutcome(False, name, f"{name} failed (exit {done.returncode})")
+    return CopyOutcome(True, name, f"Copied with {name}")
+
+
+def _send_osc52(
+    text: str,
+    osc52: Callable[[str], object] | None,
+    env: Mapping[str, str],
+    tty: str | None,
+) -> CopyOutcome | None:
+    """Send OSC 52 through the app or to the terminal; None when there is no terminal."""
+    tmux = osc52 is None and bool(env.get("TMUX"))
+    if osc52 is not None:
+        osc52(_utf8(text).decode("utf-8"))
+    else:
+        if tty is None:
+            return None
+        try:
+            fd = os.open(tty, os.O_WRONLY | os.O_NOCTTY)
+        except OSError:
+            return None
+        try:
+            os.write(fd, osc52_sequence(text, tmux=tmux).encode("ascii"))
+        finally:
+            os.close(fd)
+    through = " through tmux" if tmux else ""
+    message = f"Sent to the terminal{through} (OSC 52): it may ignore it"
+    return CopyOutcome(True, "osc52", message)
+
+
+def _save(text: str, folder: Path | None, why: str) -> CopyOutcome:
+    """Keep the text in a file the user can open; say where, or that even this failed."""
+    from explorer.export import write_atomic
+    from explorer.paths import user_dir
+
+    try:
+        path = (folder or user_dir("data")) / FALLBACK_NAME
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, _utf8(text))
+    except Exception as err:  # report, never raise
+        return CopyOutcome(False, "none", f"{why}; the text could not be saved either ({err})")
+    return CopyOutcome(False, "file", f"{why}: the text is saved in {path}", path)
+
+
+def _utf8(text: str) -> bytes:
+    """Encode any str, lone surrogates included (they become ``?``)."""
+    return text.encode("utf-8", "replace")
+
+
+def _is_wsl(env: Mapping[str, str]) -> bool:
+    if env.get("WSL_DISTRO_NAME") or env.get("WSL_INTEROP"):
+        return True
+    return env is os.environ and "microsoft" in platform.release().lower()
