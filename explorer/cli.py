@@ -12,11 +12,16 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from explorer.cli_cite import add_parsers as add_cite_parsers
+from explorer.cli_cite import cmd_cite, cmd_export
 from explorer.loader import FactBaseError, open_factbase
 from explorer.model import Fact, FactBase
 from explorer.paths import ENV_FACTS
+
+if TYPE_CHECKING:
+    from explorer.search import Hit
 
 ENV_SOURCES = "FACT_EXPLORER_SOURCES"
 """Environment variable naming the folder of source texts for `check`."""
@@ -42,10 +47,18 @@ def build_parser() -> argparse.ArgumentParser:
     find.add_argument("query", nargs="+", help="words to look for")
     find.add_argument("--limit", type=int, default=20, metavar="N", help="at most N facts")
     find.add_argument("--json", action="store_true", help="JSON for machines")
+    find.add_argument(
+        "--explain", action="store_true", help="show each hit's score and the text it matched"
+    )
 
     show = sub.add_parser("show", parents=[common], help="one fact with every field")
     show.add_argument("id", help="the fact's id")
     show.add_argument("--json", action="store_true", help="JSON for machines")
+
+    clash = sub.add_parser(
+        "conflicts", parents=[common], help="every pair of facts that contradict each other"
+    )
+    clash.add_argument("--json", action="store_true", help="JSON for machines")
 
     check = sub.add_parser("check", parents=[common], help="prove every fact against its source")
     check.add_argument(
@@ -55,6 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"folder of source texts, matched by sha256 (default: ${ENV_SOURCES})",
     )
     check.add_argument("--json", action="store_true", help="JSON for machines")
+
+    add_cite_parsers(sub, common)
     return parser
 
 
@@ -64,7 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return run_app(args)
-        handler = {"search": cmd_search, "show": cmd_show, "check": cmd_check}[args.command]
+        handler = {
+            "search": cmd_search, "show": cmd_show, "check": cmd_check, "conflicts": cmd_conflicts,
+            "cite": cmd_cite, "export": cmd_export,
+        }[args.command]  # fmt: skip
         return handler(args)
     except FactBaseError as err:
         for problem in err.problems:
@@ -89,10 +107,23 @@ def run_app(args: argparse.Namespace) -> int:
     if why:
         print(f"fact-explorer: {why}; use `fact-explorer search WORDS` in scripts", file=sys.stderr)
         return 2
+    from explorer.config import ConfigError, config_path, load_config
+
+    try:
+        config = load_config()
+    except ConfigError as err:
+        print(f"fact-explorer: {err}", file=sys.stderr)
+        return 2
     base = load(args)  # before Textual takes the screen, so problems print plainly
+    import gc
+
+    gc.freeze()  # the base lives as long as the app: keep the collector off it while typing
     from explorer.tui.app import ExplorerApp
 
-    ExplorerApp(base).run()
+    app = ExplorerApp(
+        base, style=config.cite_style, keymap=dict(config.keys), config_path=str(config_path())
+    )
+    app.run()
     return 0
 
 
@@ -117,12 +148,39 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"fact-explorer: {message}", file=sys.stderr)
     if args.json:
         hits = [{"score": round(h.score, 2), **h.fact.to_dict()} for h in result.hits]
+        if args.explain:
+            for out, hit in zip(hits, result.hits, strict=True):
+                out["matches"] = _matches(base, hit)
         print(json.dumps({"total": result.total, "hits": hits}, ensure_ascii=False, indent=2))
     else:
         colour = _colour(sys.stdout)
         for hit in result.hits:
             print(_line(hit.fact, colour))
+            if args.explain:
+                print(_explanation(base, hit, colour))
     return 0 if result.hits else 1
+
+
+def _matches(base: FactBase, hit: Hit) -> list[dict[str, Any]]:
+    """Each matched field of a hit with its spans and the text under them."""
+    from explorer.search import field_text
+
+    out = []
+    for match in hit.matches:
+        text = field_text(base, hit.fact, match.field)
+        spans = [list(span) for span in match.spans]
+        out.append({"field": match.field, "spans": spans, "text": [text[a:b] for a, b in spans]})
+    return out
+
+
+def _explanation(base: FactBase, hit: Hit, colour: bool) -> str:
+    """An indented line: the score, then each matched field with the words it matched."""
+    parts = [f"score {hit.score:.1f}"]
+    for match in _matches(base, hit):
+        words = ", ".join(dict.fromkeys(" ".join(t.split()) for t in match["text"]))
+        parts.append(f"{match['field']}: {words}")
+    line = "  " + "; ".join(parts) if hit.matches else f"  score {hit.score:.1f}; no text matched"
+    return f"\x1b[2m{line}\x1b[0m" if colour else line
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -134,11 +192,56 @@ def cmd_show(args: argparse.Namespace) -> int:
         hint = f"; did you mean {', '.join(near)}?" if near else ""
         print(f"fact-explorer: no fact with id {args.id!r}{hint}", file=sys.stderr)
         return 1
+    related = base.related(fact.id)
     if args.json:
-        print(json.dumps(fact.to_dict(), ensure_ascii=False, indent=2))
+        data = fact.to_dict()
+        data.pop("related", None)
+        if related:
+            data["related"] = [{"id": r.fact.id, "rel": r.rel, "reason": r.reason} for r in related]
+        print(json.dumps(data, ensure_ascii=False, indent=2))
         return 0
     print(render_fact(base, fact))
+    if related:
+        print("\nRelated:")
+        width = max(len(r.fact.id) for r in related)
+        for r in related:
+            print(f"  {r.rel:<13} {r.fact.id:<{width}}  {r.reason}")
     return 0
+
+
+def cmd_conflicts(args: argparse.Namespace) -> int:
+    """Print every pair of facts that contradict each other; exit 0 either way."""
+    from explorer.related import conflicts
+
+    base = load(args)
+    pairs = conflicts(base)
+    if args.json:
+        out = [
+            {"reason": reason, "facts": [_conflict_side(base, a), _conflict_side(base, b)]}
+            for a, b, reason in pairs
+        ]
+        print(json.dumps({"total": len(out), "conflicts": out}, ensure_ascii=False, indent=2))
+        return 0
+    for a, b, reason in pairs:
+        print(f"{a.id}  <>  {b.id}\n  {reason}")
+        for fact in (a, b):
+            side = _conflict_side(base, fact)
+            print(f"  {side['where']}:\n    \u201c{side['quote']}\u201d")
+        print()
+    print(f"conflicts: {len(pairs)} pairs" if pairs else "conflicts: none found")
+    return 0
+
+
+def _conflict_side(base: FactBase, fact: Fact) -> dict[str, Any]:
+    source = base.source_of(fact)
+    place = [source.title, base.chapter_of(fact).title, fact.section]
+    place += [f"p. {fact.page}"] if fact.page else []
+    return {
+        "id": fact.id, "claim": fact.claim, "quote": " ".join(fact.quote.split()),
+        "source": fact.source, "source_title": source.title, "chapter": fact.chapter,
+        "section": fact.section, "where": ", ".join(dict.fromkeys(p for p in place if p)),
+        "file": fact.file, "line": fact.line,
+    }  # fmt: skip
 
 
 def cmd_check(args: argparse.Namespace) -> int:

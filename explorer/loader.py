@@ -58,14 +58,21 @@ def open_factbase(path: str | Path | None = None) -> FactBase:
             bundled base.
 
     Returns:
-        The loaded base.
+        The loaded base, with its search index: from the cache when the files
+        are unchanged (see `explorer.cache`), else from the files.
 
     Raises:
         FactBaseError: With every problem found, when there is any.
     """
+    from explorer.cache import cached
     from explorer.paths import default_facts_dir
 
-    base, problems = load_factbase(Path(path) if path is not None else default_facts_dir())
+    return cached(Path(path) if path is not None else default_facts_dir(), _load_strict)
+
+
+def _load_strict(root: Path) -> FactBase:
+    """Load a base from its files; raise `FactBaseError` on any problem."""
+    base, problems = load_factbase(root)
     if problems or base is None:
         raise FactBaseError(problems)
     return base

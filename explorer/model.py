@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from explorer.related import Related, Series
     from explorer.search import Hit
 
 KINDS = ("figure", "table", "target", "statement", "award", "event", "moment")
@@ -256,6 +257,12 @@ class FactBase:
     root: str = ""
     """The folder the base was loaded from."""
     _by_id: Mapping[str, Fact] = field(default_factory=dict, repr=False)
+    _related_cache: dict[str, object] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+    """Indexes `explorer.related` builds on first use (the base itself never changes)."""
+    _search_index: Any = field(default=None, init=False, compare=False, repr=False)
+    """The search index, built once on first search (or loaded from the cache)."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sources", MappingProxyType(dict(self.sources)))
@@ -294,3 +301,23 @@ class FactBase:
         from explorer.search import search
 
         return search(self, query, limit=limit).hits
+
+    def related(self, fact_id: str, limit: int = 10) -> list[Related]:
+        """Return the facts related to one, strongest first; see `explorer.related.related`.
+
+        Args:
+            fact_id: The fact's id.
+            limit: The most related facts to return.
+
+        Raises:
+            KeyError: No fact has this id.
+        """
+        from explorer.related import related
+
+        return related(self, fact_id, limit=limit)
+
+    def series(self, metric: str) -> Series | None:
+        """Return a metric's values by period, or None; see `explorer.related.series`."""
+        from explorer.related import series
+
+        return series(self, metric)

@@ -1,30 +1,34 @@
-"""A first ranking: rapidfuzz over each fact's claim, quote and tags.
+"""The search engine's face: `search`, its `Hit` and `SearchResult`.
 
-The search issue replaces this with an indexed engine; the API (`search`,
-`Hit`, `SearchResult`) stays.
+The index is built once per fact base (or loaded with it from the cache) and
+kept on the base, so the app can search on every keystroke.
 """
 
 from __future__ import annotations
 
-import unicodedata
+import threading
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
-
 from explorer.model import Fact, FactBase
+from explorer.search.index import SearchIndex, build_index
+from explorer.search.plan import make_plan
+from explorer.search.query import parse
+from explorer.search.rank import rank, relaxed, select
+from explorer.search.spans import FieldMatch, Targets, find_spans
 
-MAX_QUERY = 500
-"""Characters of a query that are scored; the rest is ignored (and said so)."""
+_building = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A fact that matches a query, and how well."""
+    """A fact that matches a query, how well, and where."""
 
     fact: Fact
     """The fact."""
     score: float
     """0-100, higher is better."""
+    matches: tuple[FieldMatch, ...] = ()
+    """The fields that matched, with the spans to highlight."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,32 +43,59 @@ class SearchResult:
     """Problems with the query, in words (the rest of the query still ran)."""
 
 
-def normalise(text: str) -> str:
-    """NFKC-normalise and case-fold text, so both sides compare alike."""
-    return unicodedata.normalize("NFKC", text).casefold()
+def index_for(base: FactBase) -> SearchIndex:
+    """Return the base's search index, building it on first use.
+
+    Args:
+        base: The fact base; its index is kept on it and reused.
+    """
+    index = base._search_index
+    if index is None:
+        with _building:
+            index = base._search_index
+            if index is None:
+                index = build_index(base)
+                object.__setattr__(base, "_search_index", index)
+    return index  # type: ignore[no-any-return]
 
 
 def search(base: FactBase, query: str, limit: int = 20) -> SearchResult:
-    """Return the facts of ``base`` that best match ``query``.
+    """Return the facts of ``base`` that best match ``query``; never raises on any query.
 
     Args:
         base: The fact base.
-        query: Free words; empty lists the base in chapter order.
+        query: Words and operators (see the README's "Search"); empty lists
+            the whole base in chapter order.
         limit: The most hits to return.
+
+    Returns:
+        The hits, best first, the number of matches and any messages.
     """
-    messages = []
-    if len(query) > MAX_QUERY:
-        messages.append(f"query cut to its first {MAX_QUERY} characters")
-        query = query[:MAX_QUERY]
-    words = normalise(query).split()
-    if not words:
-        hits = [Hit(f, 0.0) for f in base.facts]
-        return SearchResult(hits[:limit], len(hits), messages)
-    scored = []
-    for fact in base.facts:
-        text = normalise(" ".join((fact.claim, fact.quote, " ".join(fact.tags))))
-        score = min(fuzz.partial_ratio(word, text) for word in words)
-        if score >= 75:
-            scored.append(Hit(fact, score))
-    scored.sort(key=lambda h: -h.score)
-    return SearchResult(scored[:limit], len(scored), messages)
+    index = index_for(base)
+    limit = max(0, limit)
+    if not query.strip():
+        return _listing(base, limit, [])
+    parsed = parse(query)
+    plan = make_plan(index, base, parsed)
+    messages = parsed.messages
+    if not plan.positive and not plan.negative:
+        if not messages:
+            messages.append(f"nothing to search for in {query.strip()[:40]!r}; showing every fact")
+        return _listing(base, limit, messages)
+    found, total = select(base, plan, limit)
+    if not total and sum(p.scored and p.required for p in plan.positive) > 1:
+        found = relaxed(base, plan)
+        total = len(found)
+        if found:
+            messages.append("no fact matches every word; showing facts that match some")
+    ranked = rank(base, plan, found, limit, parsed.text)
+    targets = Targets.of(plan.words, plan.phrases)
+    hits = [
+        Hit(base.facts[i], score, find_spans(base, base.facts[i], targets)) for score, i in ranked
+    ]
+    return SearchResult(hits, total, messages)
+
+
+def _listing(base: FactBase, limit: int, messages: list[str]) -> SearchResult:
+    """The whole base in base order (chapter order)."""
+    return SearchResult([Hit(f, 0.0) for f in base.facts[:limit]], len(base.facts), messages)

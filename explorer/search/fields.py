@@ -1,0 +1,113 @@
+"""What of a fact is searched, and the tables behind the field filters.
+
+The app highlights spans in the texts `field_text` returns; the index reads
+the same texts, so offsets always agree.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from dataclasses import dataclass, field
+
+from explorer.model import Fact, FactBase
+
+SPAN_FIELDS = ("claim", "quote", "tags", "section", "chapter", "metric")
+"""Fields whose matches carry spans, in the order hits list them."""
+
+INDEXED = (*SPAN_FIELDS, "figure")
+"""Every indexed field; ``figure`` (unit, scope, period, value, series, status) has no spans."""
+
+WEIGHTS = (1.0, 0.55, 0.9, 0.6, 0.5, 0.85, 0.45)
+"""How much a match in each of `INDEXED` counts, a claim match being 1."""
+
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|2100)(?!\d)")
+
+
+def field_text(base: FactBase, fact: Fact, name: str) -> str:
+    """Return the text of one searched field of a fact; spans index into it.
+
+    Args:
+        base: The base the fact belongs to (for its chapter's title).
+        fact: The fact.
+        name: One of `SPAN_FIELDS`; ``tags`` is the tags joined by ``", "``,
+            ``chapter`` is the chapter's title.
+    """
+    if name == "claim":
+        return fact.claim
+    if name == "quote":
+        return fact.quote
+    if name == "tags":
+        return ", ".join(fact.tags)
+    if name == "section":
+        return fact.section
+    if name == "chapter":
+        chapter = base.chapters.get(fact.chapter)
+        return chapter.title if chapter is not None else ""
+    if name == "metric":
+        return fact.metric or ""
+    return figure_text(fact)
+
+
+def figure_text(fact: Fact) -> str:
+    """Return the words and numbers of a fact's figure: unit, scope, period, value, series."""
+    parts = [fact.unit or "", fact.scope or "", fact.period or "", fact.status or ""]
+    parts.append(fact.actual or "")
+    if fact.value is not None:
+        parts.append(f"{float(fact.value):f}")
+    for period, value in (fact.series or {}).items():
+        parts += [period, f"{float(value):f}"]
+    return " ".join(p for p in parts if p)
+
+
+def years_of(fact: Fact) -> set[int]:
+    """Return the years a fact covers: its period's span and its series' years."""
+    years = [int(y) for y in _YEAR.findall(fact.period or "")]
+    out = (
+        set(range(min(years), max(years) + 1)) if years and max(years) - min(years) < 200 else set()
+    )
+    for key in fact.series or {}:
+        out.update(int(y) for y in _YEAR.findall(key))
+    return out
+
+
+@dataclass
+class Tables:
+    """Fact ids (ascending) by the value of each filterable field."""
+
+    kind: dict[str, array[int]] = field(default_factory=dict)
+    chapter: dict[str, array[int]] = field(default_factory=dict)
+    source: dict[str, array[int]] = field(default_factory=dict)
+    assurance: dict[str, array[int]] = field(default_factory=dict)
+    tag: dict[str, array[int]] = field(default_factory=dict)
+    gri: dict[str, array[int]] = field(default_factory=dict)
+    metric: dict[str, array[int]] = field(default_factory=dict)
+    year: dict[str, array[int]] = field(default_factory=dict)
+    values: array[float] = field(default_factory=lambda: array("d"))
+    """Every fact value, ascending."""
+    value_ids: array[int] = field(default_factory=lambda: array("I"))
+    """The fact of each entry of `values`."""
+
+    def add(self, i: int, fact: Fact) -> None:
+        """Record fact number ``i`` under each of its field values."""
+        for table, key in ((self.kind, fact.kind), (self.chapter, fact.chapter),
+                           (self.source, fact.source), (self.assurance, fact.assurance),
+                           (self.metric, fact.metric or "")):  # fmt: skip
+            if key:
+                table.setdefault(key, array("I")).append(i)
+        for tag in dict.fromkeys(t.casefold() for t in fact.tags):
+            self.tag.setdefault(tag, array("I")).append(i)
+        for code in dict.fromkeys(fact.gri):
+            self.gri.setdefault(code.casefold(), array("I")).append(i)
+        for year in years_of(fact):
+            self.year.setdefault(str(year), array("I")).append(i)
+
+    def add_values(self, facts: tuple[Fact, ...]) -> None:
+        """Sort every numeric value once, for range filters."""
+        pairs = sorted(
+            (float(f.value), i)
+            for i, f in enumerate(facts)
+            if isinstance(f.value, (int, float)) and not isinstance(f.value, bool)
+        )
+        self.values = array("d", (v for v, _ in pairs))
+        self.value_ids = array("I", (i for _, i in pairs))

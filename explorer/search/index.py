@@ -1,0 +1,230 @@
+"""The search index: built once per fact base, then reused by every query.
+
+An inverted index over normalised terms. Each term's postings are sorted by
+impact (how much the fact's best field for the term counts), best first, so
+the head of a list is its best facts. A common term (``huawei``, ``2020``: in
+more than 1/32 of the base) keeps only that head, plus two bitsets (facts
+with it in a primary field, facts with it anywhere) for exact membership and
+counts: that bounds both the memory and the work of the commonest words.
+"""
+
+from __future__ import annotations
+
+import bisect
+import threading
+from array import array
+from dataclasses import dataclass, field
+from typing import Any
+
+from explorer.model import FactBase
+from explorer.search.fields import INDEXED, WEIGHTS, Tables, field_text
+from explorer.search.text import STOPWORDS, is_number, stem, term_texts
+from explorer.search.thesaurus import Thesaurus, build_thesaurus
+
+FULL = 200
+"""Impact of a match in a claim; impacts are bytes, 0-255."""
+
+PRIMARY_FIELDS = 0b100101
+"""Bits of `INDEXED` for the primary fields: claim, tags, metric."""
+
+LENGTH_WEIGHT = 0.35
+"""How much a long claim dilutes its matches (BM25's b): short claims say more."""
+
+HEAD = 3000
+"""Postings kept for a common term (its best facts)."""
+
+COMMON = 32
+"""A term in more than 1/COMMON of the facts (and at least `COMMON_MIN`) is common."""
+
+COMMON_MIN = 2048
+
+_ID = 0xFFFFFFFF
+
+MEMO_LOCK = threading.Lock()
+"""Guards every index's memo: the app searches from worker threads, several at once."""
+
+
+def impact(mask: int) -> int:
+    """Return the impact of a term found in the fields of ``mask`` (a bit per `INDEXED`)."""
+    weights = sorted((WEIGHTS[b] for b in range(len(INDEXED)) if mask >> b & 1), reverse=True)
+    if not weights:
+        return 0
+    return min(255, round(FULL * (weights[0] + 0.1 * sum(weights[1:]))))
+
+
+_IMPACTS = [impact(m) for m in range(1 << len(INDEXED))]
+
+
+def _lengths(base: FactBase) -> list[float]:
+    """Per fact, the factor its claim's length gives its impacts (about 0.7-1.25)."""
+    counts = [len(f.claim.split()) for f in base.facts]
+    average = sum(counts) / len(counts) if counts else 1.0
+    return [
+        min(1.25, max(0.7, 1 / (1 - LENGTH_WEIGHT + LENGTH_WEIGHT * n / average))) for n in counts
+    ]
+
+
+@dataclass
+class SearchIndex:
+    """Postings, vocabulary and filter tables of one fact base."""
+
+    size: int
+    """How many facts the base has."""
+    vocab: list[str]
+    """Every indexed term, sorted (a term's id is its position)."""
+    offsets: array[int]
+    """Where each term's postings start in `ids`; one more entry at the end."""
+    ids: array[int]
+    """Fact numbers of all postings, term by term, best impact first."""
+    impacts: array[int]
+    """The impact of each posting."""
+    df: array[int]
+    """How many facts hold each term."""
+    big: dict[int, tuple[int, int]]
+    """Common terms: (primary bitset, any-field bitset); their postings are only a head."""
+    stems: dict[str, tuple[int, ...]]
+    """Each stem with the terms that have it."""
+    by_start: dict[tuple[int, str], list[str]]
+    """Word terms (not numbers) by length and first letter, for typo matching."""
+    by_second: dict[tuple[int, str], list[str]]
+    """The same by length and second letter (a typo seldom hits both)."""
+    common: int
+    """From this many facts up a term or a filter is common: bitsets, not dicts."""
+    tables: Tables
+    """Fact numbers by field value, for filters."""
+    thesaurus: Thesaurus
+    """Synonyms and acronyms."""
+    term_ids: dict[str, int] = field(default_factory=dict)
+    """Term -> id (rebuilt from `vocab` on load)."""
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False)
+    """Expansions already worked out (typing repeats them); never saved."""
+
+    def __post_init__(self) -> None:
+        if not self.term_ids:
+            self.term_ids = {t: i for i, t in enumerate(self.vocab)}
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state["term_ids"] = {}
+        state["memo"] = {}
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self.__post_init__()
+
+    def postings(self, term_id: int) -> tuple[array[int], array[int]]:
+        """Return a term's fact numbers and impacts (only the head for a common term)."""
+        start, end = self.offsets[term_id], self.offsets[term_id + 1]
+        return self.ids[start:end], self.impacts[start:end]
+
+    def prefixed(self, prefix: str) -> range:
+        """Return the ids of the terms that start with ``prefix``."""
+        start = bisect.bisect_left(self.vocab, prefix)
+        end = bisect.bisect_left(self.vocab, prefix + "\U0010ffff", lo=start)
+        return range(start, end)
+
+    def suffixed(self, suffix: str) -> list[int]:
+        """Return the ids of the terms that end with ``suffix``."""
+        ends = self.memo.get("__ends__")
+        if ends is None:
+            ends = sorted((t[::-1], i) for i, t in enumerate(self.vocab))
+            with MEMO_LOCK:
+                self.memo["__ends__"] = ends
+        key = suffix[::-1]
+        start = bisect.bisect_left(ends, (key,))
+        end = bisect.bisect_left(ends, (key + "\U0010ffff",), lo=start)
+        return [i for _, i in ends[start:end]]
+
+
+def build_index(base: FactBase) -> SearchIndex:
+    """Index every fact of ``base``.
+
+    Args:
+        base: The fact base.
+
+    Returns:
+        Its index; build it once and reuse it (see `explorer.search.index_for`).
+    """
+    postings: dict[str, array[int]] = {}
+    repeated: dict[str, frozenset[str]] = {}  # sections, titles, tags repeat: split once
+    tables = Tables()
+    lengths = _lengths(base)
+    for i, fact in enumerate(base.facts):
+        masks: dict[str, int] = {}
+        for bit, name in enumerate(INDEXED):
+            text = field_text(base, fact, name)
+            if not text:
+                continue
+            shared = 2 <= bit <= 5  # tags, section, chapter, metric
+            found = repeated.get(text) if shared else None
+            if found is None:
+                found = frozenset(term_texts(text)) - STOPWORDS
+                if shared and len(repeated) < 200_000:
+                    repeated[text] = found
+            for term in found:
+                masks[term] = masks.get(term, 0) | 1 << bit
+        length = lengths[i]
+        for term, mask in masks.items():
+            entry = postings.get(term)
+            if entry is None:
+                entry = postings[term] = array("Q")
+            # One sortable key: best impact first, then base order; the mask rides along.
+            entry.append((255 - min(255, round(_IMPACTS[mask] * length))) << 40 | mask << 32 | i)
+        tables.add(i, fact)
+    tables.add_values(base.facts)
+    return _assemble(len(base.facts), postings, tables, base)
+
+
+def _assemble(
+    size: int, postings: dict[str, array[int]], tables: Tables, base: FactBase
+) -> SearchIndex:
+    """Lay the postings out term by term; common terms become bitsets and a head."""
+    vocab = sorted(postings)
+    offsets, ids, impacts, df = array("Q", [0]), array("I"), array("B"), array("I")
+    big: dict[int, tuple[int, int]] = {}
+    common = max(size // COMMON, COMMON_MIN)
+    for term_id, term in enumerate(vocab):
+        keys = sorted(postings.pop(term))
+        df.append(len(keys))
+        if len(keys) >= common:
+            big[term_id] = _bitsets(keys, size)
+            keys = keys[:HEAD]
+        ids.extend(k & _ID for k in keys)
+        impacts.extend(255 - (k >> 40) for k in keys)
+        offsets.append(len(ids))
+    stems: dict[str, list[int]] = {}
+    by_start: dict[tuple[int, str], list[str]] = {}
+    by_second: dict[tuple[int, str], list[str]] = {}
+    for term_id, term in enumerate(vocab):
+        stems.setdefault(stem(term), []).append(term_id)
+        if not is_number(term) and len(term) > 1:
+            by_start.setdefault((len(term), term[0]), []).append(term)
+            by_second.setdefault((len(term), term[1]), []).append(term)
+    return SearchIndex(
+        size=size,
+        vocab=vocab,
+        offsets=offsets,
+        ids=ids,
+        impacts=impacts,
+        df=df,
+        big=big,
+        stems={s: tuple(t) for s, t in stems.items()},
+        by_start=by_start,
+        by_second=by_second,
+        common=common,
+        tables=tables,
+        thesaurus=build_thesaurus(base.synonyms, base.glossary),
+    )
+
+
+def _bitsets(keys: list[int], size: int) -> tuple[int, int]:
+    """Return the (primary, any) bitsets of a common term's postings."""
+    primary, anywhere = bytearray((size + 7) // 8), bytearray((size + 7) // 8)
+    for key in keys:
+        i = key & _ID
+        bit = 1 << (i & 7)
+        anywhere[i >> 3] |= bit
+        if key >> 32 & PRIMARY_FIELDS:
+            primary[i >> 3] |= bit
+    return int.from_bytes(primary, "little"), int.from_bytes(anywhere, "little")

@@ -1,0 +1,176 @@
+"""Text as search sees it: normalised terms with their offsets in the original.
+
+Both sides of a match go through `terms`: the fact's fields when the index is
+built, the query's words when it is parsed. Text is NFKC-normalised and
+case-folded; a number becomes one canonical term however it is written
+(``197,000``, ``197000`` and ``197 000`` are all ``197000``), and a number
+with a scale word gets a second term for its value (``1.55 billion`` and
+``1,550 million`` both give ``1550000000``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from explorer.numbers import SCALES
+
+MAX_TERM = 48
+"""Characters of one term that count; longer runs are cut (a term, not a text)."""
+
+STOPWORDS = frozenset(
+    "a an and are as at be been but by for from had has have in into is it its of on or our "
+    "s that the their this to was we were which with".split()
+)
+"""Words too common to tell facts apart: not indexed, dropped from queries."""
+
+SOFT_WORDS = frozenset(
+    "how many much number numbers amount total count what when where did does do".split()
+)
+"""Question words: in a query with other words they rank hits but need not match."""
+
+_SCALE = "hundred|thousand|million|billion|trillion|bn|mn"
+_NUM = (
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    rf"(?:\s{{0,2}}(?P<scale>{_SCALE}))?(?!\w)"
+)
+_TOKEN = re.compile(rf"{_NUM}|(?P<word>\w+)", re.IGNORECASE)
+_NUMBER = re.compile(rf"(?<!\w){_NUM}", re.IGNORECASE)
+# "197 000" is one number in a query (in running text a space separates two).
+_SPACED = re.compile(r"(?<![\d.,])(\d{1,3})((?:[ \u00a0\u2009\u202f]\d{3})+)(?![\d,.])")
+_CANONICAL = re.compile(r"\d+(?:\.\d+)?")
+_SCALED = re.compile(rf"(\d)\s+({_SCALE})(?!\w)", re.IGNORECASE)
+
+
+class Term(NamedTuple):
+    """One term of a text and where it stands in that text."""
+
+    text: str
+    """The normalised term."""
+    start: int
+    """Offset of its first character in the original text."""
+    end: int
+    """Offset just past its last character."""
+    kind: str
+    """``word``, ``number``, ``value`` (a scaled number's value) or ``scale``."""
+
+
+def normalise(text: str) -> str:
+    """Return ``text`` NFKC-normalised and case-folded, as both sides compare it."""
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def canonical_number(digits: str, scale: str | None = None) -> str:
+    """Return the one spelling of a number that the index and queries share.
+
+    Args:
+        digits: Digits with optional thousands commas and decimals, e.g. ``"1,550"``.
+        scale: A scale word such as ``"million"``, or None.
+
+    Returns:
+        The value without separators or trailing zeros: ``"1550000000"``, ``"33.2"``.
+    """
+    if not scale and digits.isascii() and digits.isdigit():
+        return (digits.lstrip("0") or "0")[:MAX_TERM]
+    try:
+        value = float(normalise(digits).replace(",", ""))
+    except ValueError:
+        return normalise(digits)[:MAX_TERM]
+    if scale:
+        value *= SCALES.get(scale.lower(), 1.0)
+    if value != value or value in (float("inf"), float("-inf")) or value >= 1e18:
+        return normalise(digits).replace(",", "")[:MAX_TERM]
+    text = f"{value:.6f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def terms(text: str) -> Iterator[Term]:
+    """Yield the terms of ``text`` in order, stopwords included.
+
+    A scaled number yields its digits (``number``), its scale word (``scale``)
+    and its value (``value``, spanning both).
+    """
+    fold = str.lower if text.isascii() else normalise
+    for match in _TOKEN.finditer(text):
+        word = match.group("word")
+        if word is not None:
+            yield Term(fold(word)[:MAX_TERM], match.start(), match.end(), "word")
+            continue
+        digits = match.group("num")
+        yield Term(canonical_number(digits), match.start(), match.end("num"), "number")
+        scale = match.group("scale")
+        if scale:
+            yield Term(normalise(scale), match.start("scale"), match.end(), "scale")
+            value = canonical_number(digits, scale)
+            yield Term(value, match.start(), match.end(), "value")
+
+
+def number_terms(text: str) -> Iterator[Term]:
+    """Yield only the number terms of ``text`` (kinds ``number`` and ``value``), as `terms` does."""
+    for match in _NUMBER.finditer(text):
+        digits, scale = match.group("num"), match.group("scale")
+        yield Term(canonical_number(digits), match.start(), match.end("num"), "number")
+        if scale:
+            yield Term(canonical_number(digits, scale), match.start(), match.end(), "value")
+
+
+def term_texts(text: str, values: bool = True) -> list[str]:
+    """Return the terms of ``text`` as `terms` does, without offsets (faster).
+
+    Args:
+        text: Any text.
+        values: False to leave out the values of scaled numbers (for phrases).
+    """
+    fold = str.lower if text.isascii() else normalise
+    out = []
+    for digits, scale, word in _TOKEN.findall(text):
+        if word:
+            out.append(fold(word)[:MAX_TERM])
+            continue
+        out.append(canonical_number(digits))
+        if scale:
+            out.append(scale.lower())
+            if values:
+                out.append(canonical_number(digits, scale))
+    return out
+
+
+def join_numbers(query: str) -> str:
+    """Return ``query`` with each number in one piece.
+
+    ``"197 000"`` becomes ``"197000"`` and ``"1.55 billion"`` becomes
+    ``"1.55billion"``, so that the query's pieces split on spaces only.
+    """
+    query = _SPACED.sub(lambda m: m.group(1) + re.sub(r"\D", "", m.group(2)), query)
+    return _SCALED.sub(r"\1\2", query)
+
+
+def is_number(term: str) -> bool:
+    """True when a normalised term is a number (``2020``, ``33.2``; not ``5g``)."""
+    return _CANONICAL.fullmatch(term) is not None
+
+
+def stem(term: str) -> str:
+    """Return a light stem, so that plural and -ing/-ed forms meet.
+
+    ``emissions`` -> ``emission``, ``countries`` -> ``country``; ``recycling``,
+    ``recycled`` and ``recycle`` -> ``recycl``. Numbers and short words are
+    left alone.
+    """
+    if len(term) <= 3 or not term.isalpha():
+        return term
+    if term.endswith("ies") and len(term) > 4:
+        term = term[:-3] + "y"
+    elif term.endswith(("sses", "shes", "ches", "xes")):
+        term = term[:-2]
+    elif term.endswith("s") and not term.endswith(("ss", "us", "is")):
+        term = term[:-1]
+    if term.endswith("ing") and len(term) >= 7:
+        term = term[:-3]
+    elif term.endswith("ed") and len(term) >= 6:
+        term = term[:-2]
+    if term.endswith("e") and len(term) >= 5:
+        term = term[:-1]
+    return term

@@ -1,0 +1,1 @@
+"""The terminal app (Textual). Only this package imports Textual."""

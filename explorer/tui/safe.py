@@ -1,0 +1,63 @@
+"""Fact text made safe to paint: no escape sequences, no control characters.
+
+The loader already rejects control characters in fact files; the app does not
+rely on that alone, since a base may come from elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+
+from textual.content import Content
+
+# ANSI CSI and OSC sequences, then any remaining C0/C1 control but newline and tab.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x9b[0-?]*[ -/]*[@-~]"
+)
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: str) -> str:
+    """Return ``text`` with escape sequences and control characters removed."""
+    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+
+
+def literal(text: str, style: str = "") -> Content:
+    """Return fact text as Content that is never parsed as markup."""
+    content = Content(clean(text))
+    return content.stylize(style) if style else content
+
+
+def highlighted(
+    text: str, spans: list[tuple[int, int]], style: str = "reverse", base: str = ""
+) -> Content:
+    """Return literal text with the given character spans styled.
+
+    Spans are offsets into ``text`` before cleaning; text with control
+    characters (which the loader rejects anyway) is shown without highlights.
+    """
+    cleaned = clean(text)
+    content = Content(cleaned)
+    if base:
+        content = content.stylize(base)
+    if cleaned != text:
+        return content
+    for start, end in spans:
+        if 0 <= start < end <= len(text):
+            content = content.stylize(style, start, end)
+    return content
+
+
+def find_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
+    """Return where each needle stands in text, ignoring case."""
+    spans = []
+    lowered = text.casefold()
+    for needle in needles:
+        folded = needle.casefold()
+        if not folded.strip() or len(folded) != len(needle):
+            continue
+        start = lowered.find(folded)
+        while start >= 0:
+            spans.append((start, start + len(folded)))
+            start = lowered.find(folded, start + len(folded))
+    return spans

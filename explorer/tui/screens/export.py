@@ -1,0 +1,69 @@
+"""Export the marked facts: choose a format and a path.
+
+| Key | Action |
+| :- | :- |
+| up / down | Choose a format. |
+| enter | Export to the path shown (edit it first if you like). |
+| escape | Close without writing. |
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from explorer.tui.safe import literal
+
+FORMATS = {
+    "markdown": "md",
+    "bibtex": "bib",
+    "csl-json": "json",
+    "ris": "ris",
+    "csv": "csv",
+    "json": "json",
+}
+"""Export formats and their file extensions."""
+
+
+class ExportScreen(ModalScreen[tuple[str, Path] | None]):
+    """Returns (format, path) to export to, or None."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Close", id="close-export",
+                tooltip="Close the export dialog without writing"),
+    ]  # fmt: skip
+
+    def __init__(self, count: int, folder: Path) -> None:
+        super().__init__()
+        self.count = count
+        self.folder = folder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-box"):
+            yield Static(literal(f"Export {self.count} fact(s). Format:"))
+            yield OptionList(*[Option(name, id=name) for name in FORMATS], id="formats")
+            yield Input(str(self.folder / "fact-explorer-collection.md"), id="export-path")
+
+    def on_mount(self) -> None:
+        self.query_one("#export-box").border_title = "Export"
+        self.query_one("#formats", OptionList).focus()
+
+    @on(OptionList.OptionHighlighted, "#formats")
+    def follow(self, event: OptionList.OptionHighlighted) -> None:
+        path = self.query_one("#export-path", Input)
+        path.value = str(Path(path.value).with_suffix("." + FORMATS[event.option.id or "json"]))
+
+    @on(OptionList.OptionSelected, "#formats")
+    @on(Input.Submitted, "#export-path")
+    def done(self) -> None:
+        formats = self.query_one("#formats", OptionList)
+        option = formats.highlighted_option
+        path = Path(self.query_one("#export-path", Input).value).expanduser()
+        self.dismiss((option.id or "markdown", path) if option else None)

@@ -1,0 +1,255 @@
+"""The main screen: search bar, results (or the browse tree), fact, related, chapter.
+
+| Key | Action |
+| :- | :- |
+| / | Focus the search bar. |
+| down, enter (in the search bar) | Go to the results. |
+| enter | Open the highlighted fact. |
+| alt+left, [, b / alt+right, ], f | Back / forward through opened facts. |
+| n / p | Next / previous fact in the section. |
+| c / C / y | Copy the citation / pick a style / copy the quote. |
+| space / e | Mark a fact / export the marked facts. |
+"""
+
+from __future__ import annotations
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, Footer, Input, OptionList, Static, Tree
+from textual.worker import get_current_worker
+
+from explorer.model import Fact, FactBase
+from explorer.search import Hit, SearchResult, search
+from explorer.tui.history import History
+from explorer.tui.safe import literal
+from explorer.tui.widgets.browse import BrowseTree
+from explorer.tui.widgets.chapter_pane import ChapterPane
+from explorer.tui.widgets.fact_pane import FactPane
+from explorer.tui.widgets.related_pane import RelatedPane
+from explorer.tui.widgets.results import ResultsList
+
+RESULTS_LIMIT = 200
+"""Hits listed at most; the count says how many matched in all."""
+
+PASTE_LIMIT = 10_000
+"""Characters kept of a pasted query (the engine scores fewer still)."""
+
+
+class MainScreen(Screen[None]):
+    """Search, read, follow and cite, all from the keyboard."""
+
+    BINDINGS = [
+        Binding("slash", "focus_search", "Search", id="focus-search",
+                tooltip="Focus the search bar"),
+        Binding("escape", "focus_search", "Search", show=False, id="escape-to-search",
+                tooltip="Back to the search bar"),
+        Binding("c", "copy_citation", "Cite", id="copy-citation",
+                tooltip="Copy the citation in your default style"),
+        Binding("C", "pick_style", "Style", id="pick-style", tooltip="Choose a citation style"),
+        Binding("y", "copy_quote", "Quote", id="copy-quote", tooltip="Copy the quote alone"),
+        Binding("space", "toggle_mark", "Mark", id="toggle-mark",
+                tooltip="Mark the fact for export"),
+        Binding("e", "export", "Export", id="export", tooltip="Export the marked facts"),
+        Binding("alt+left,left_square_bracket,b", "back", "Back", id="back",
+                tooltip="Back to the previous fact"),
+        Binding("alt+right,right_square_bracket,f", "forward", "Fwd", id="forward",
+                tooltip="Forward again"),
+        Binding("n", "step(1)", "Next", show=False, id="next-in-section",
+                tooltip="Next fact in the section"),
+        Binding("p", "step(-1)", "Prev", show=False, id="previous-in-section",
+                tooltip="Previous fact in the section"),
+    ]  # fmt: skip
+
+    def __init__(self, base: FactBase) -> None:
+        super().__init__()
+        self.base = base
+        self.history = History()
+        self.hits: dict[str, Hit] = {}
+        self.marked: set[str] = set()
+        self.current: Fact | None = None
+        self.terms: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Search facts: words, typos welcome.  ? help", id="search")
+        with Horizontal(id="body"):
+            with ContentSwitcher(initial="browse", id="left"):
+                with Vertical(id="results-box"):
+                    yield Static(id="count")
+                    yield ResultsList(id="results")
+                yield BrowseTree("facts", id="browse")
+            yield FactPane(id="fact")
+        with Horizontal(id="lower"):
+            yield RelatedPane(id="related")
+            yield ChapterPane(id="chapter")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#left").border_title = "Browse"
+        self.query_one("#fact").border_title = "Fact"
+        self.query_one("#related").border_title = "Related"
+        self.query_one("#chapter").border_title = "Chapter"
+        self.query_one(BrowseTree).fill(self.base)
+        self.show_fact(self.base.facts[0] if self.base.facts else None)
+        self.query_one("#search", Input).focus()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < 22, "-short")
+        self.set_class(self.size.width < 70, "-narrow")
+
+    # Searching -----------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def query_changed(self, event: Input.Changed) -> None:
+        if len(event.value) > PASTE_LIMIT:
+            event.input.value = event.value[:PASTE_LIMIT]
+            self.notify(f"Query cut to {PASTE_LIMIT:,} characters.", markup=False)
+            return
+        self.run_search(event.value)
+
+    @work(exclusive=True, thread=True, group="search")
+    def run_search(self, query: str) -> None:
+        """Search off the event loop; a newer keystroke cancels this one."""
+        result = search(self.base, query, limit=RESULTS_LIMIT)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_results, query, result)
+
+    def show_results(self, query: str, result: SearchResult) -> None:
+        """Show the hits, unless the query has moved on since."""
+        if query != self.query_one("#search", Input).value:
+            return  # stale: a newer search is on its way
+        switcher = self.query_one("#left", ContentSwitcher)
+        switcher.current = "results-box" if query.strip() else "browse"
+        switcher.border_title = "Results" if query.strip() else "Browse"
+        self.terms = [w.strip("'\"^$!") for w in query.split() if ":" not in w]
+        self.hits = {hit.fact.id: hit for hit in result.hits}
+        results = self.query_one(ResultsList)
+        results.show(self.base, result.hits, self.marked)
+        count = f"{result.total:,} of {len(self.base):,} facts"
+        if result.total > len(result.hits):
+            count += f" (first {len(result.hits)} shown)"
+        message = "  " + "; ".join(result.messages) if result.messages else ""
+        self.query_one("#count", Static).update(literal(count + message))
+        if result.hits:
+            self.show_fact(result.hits[0].fact)
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    @on(Input.Submitted, "#search")
+    def go_to_results(self) -> None:
+        self.focus_results()
+
+    def focus_results(self) -> None:
+        """Move from the search bar into the results (or the tree)."""
+        switcher = self.query_one("#left", ContentSwitcher)
+        target = "#results" if switcher.current == "results-box" else "#browse"
+        self.query_one(target).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key == "down" and self.focused is self.query_one("#search"):
+            event.stop()
+            event.prevent_default()  # the list should not also move its highlight
+            self.focus_results()
+
+    # Showing facts ------------------------------------------------------
+
+    def show_fact(self, fact: Fact | None) -> None:
+        """Fill the fact, related and chapter panes for ``fact``."""
+        self.current = fact
+        self.query_one(FactPane).show(self.base, fact, self.terms)
+        self.query_one(ChapterPane).show(self.base, fact)
+        related = self.base.related(fact.id, limit=12) if fact else []
+        self.query_one(RelatedPane).show(related)
+
+    def open_fact(self, fact_id: str) -> None:
+        """Show a fact and record it in the history."""
+        fact = self.base.get(fact_id)
+        if fact is None:
+            return
+        self.history.visit(fact_id)
+        self.show_fact(fact)
+
+    @on(OptionList.OptionHighlighted, "#results")
+    def preview(self, event: OptionList.OptionHighlighted) -> None:
+        fact = self.base.get(event.option.id or "")
+        if fact is not None and fact is not self.current:
+            self.show_fact(fact)
+
+    @on(OptionList.OptionSelected, "#results")
+    def open_result(self, event: OptionList.OptionSelected) -> None:
+        self.open_fact(event.option.id or "")
+        if self.query_one(RelatedPane).option_count:
+            self.query_one(RelatedPane).focus()
+
+    @on(OptionList.OptionSelected, "#related, #section-facts")
+    def jump(self, event: OptionList.OptionSelected) -> None:
+        if self.current is not None:
+            self.history.visit(self.current.id)
+        self.open_fact(event.option.id or "")
+
+    @on(Tree.NodeHighlighted, "#browse")
+    def browse_preview(self, event: Tree.NodeHighlighted[str]) -> None:
+        if event.node.data:
+            self.show_fact(self.base.get(event.node.data))
+
+    @on(Tree.NodeSelected, "#browse")
+    def browse_open(self, event: Tree.NodeSelected[str]) -> None:
+        if event.node.data:
+            self.open_fact(event.node.data)
+
+    def action_back(self) -> None:
+        self._go(self.history.back(), "Nothing further back.")
+
+    def action_forward(self) -> None:
+        self._go(self.history.forward(), "Nothing further forward.")
+
+    def _go(self, fact_id: str | None, nothing: str) -> None:
+        if fact_id is None:
+            self.notify(nothing, markup=False, timeout=2)
+            return
+        self.show_fact(self.base.get(fact_id))
+
+    def action_step(self, delta: int) -> None:
+        """Open the next or previous fact of the current section."""
+        if self.current is None:
+            return
+        siblings = self.base.in_section(self.current.chapter, self.current.section)
+        index = next((i for i, f in enumerate(siblings) if f.id == self.current.id), 0)
+        target = index + delta
+        if 0 <= target < len(siblings):
+            self.history.visit(self.current.id)
+            self.open_fact(siblings[target].id)
+
+    # Copy, mark, export -------------------------------------------------
+
+    def action_copy_citation(self) -> None:
+        if self.current is not None:
+            self.app.copy_citation(self.current)  # type: ignore[attr-defined]
+
+    def action_pick_style(self) -> None:
+        if self.current is not None:
+            self.app.pick_style(self.current)  # type: ignore[attr-defined]
+
+    def action_copy_quote(self) -> None:
+        if self.current is not None:
+            self.app.copy_text(" ".join(self.current.quote.split()), "quote")  # type: ignore[attr-defined]
+
+    def action_toggle_mark(self) -> None:
+        if self.current is None:
+            return
+        fact_id = self.current.id
+        self.marked.symmetric_difference_update({fact_id})
+        if fact_id in self.hits:
+            results = self.query_one(ResultsList)
+            results.redraw_fact(self.base, self.hits[fact_id], fact_id in self.marked)
+        state = "Marked" if fact_id in self.marked else "Unmarked"
+        self.notify(f"{state} {fact_id}; {len(self.marked)} marked. e exports them.", markup=False)
+
+    def action_export(self) -> None:
+        ids = [f.id for f in self.base.facts if f.id in self.marked]
+        if not ids and self.current is not None:
+            ids = [self.current.id]
+        self.app.export_facts(ids)  # type: ignore[attr-defined]

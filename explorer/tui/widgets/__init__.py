@@ -1,0 +1,1 @@
+"""The app's widgets: each gets data through methods or reactives, reports by messages."""

@@ -1,0 +1,89 @@
+"""Apps built on small bases in tmp_path, with a clipboard that only records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from explorer import open_factbase
+from explorer.clipboard import CopyOutcome
+from explorer.model import FactBase
+from tests.conftest import make_base
+
+TWO_SOURCES = {
+    "report/ch4.yaml": """\
+source: "report"
+chapter: "ch4"
+facts:
+  - id: "env-ghg-total-2020"
+    kind: "figure"
+    claim: "Huawei emitted 2,285,458 tonnes of CO2 in 2020."
+    quote: "Emissions (t-CO2) 41,736 2,243,722 2,285,458"
+    section: "Reducing Carbon Emissions"
+    as_printed: "2,285,458"
+    value: 2285458
+    unit: "t CO2e"
+    period: "2020"
+    metric: "ghg.total"
+    tags: ["ghg"]
+    assurance: "assured"
+  - id: "env-employees-report"
+    kind: "figure"
+    claim: "Huawei had approximately 197,000 employees in 2020."
+    quote: "We have approximately 197,000 employees"
+    section: "Reducing Carbon Emissions"
+    as_printed: "197,000"
+    value: 197000
+    unit: "people"
+    qualifier: "about"
+    period: "2020"
+    metric: "employees.total"
+    related: [{id: "moment-employees", rel: "conflicts"}]
+    assurance: "assured"
+  - id: "env-solar"
+    kind: "statement"
+    claim: "Huawei builds solar power plants on its campuses."
+    quote: "solar power plants on its campuses and elsewhere"
+    section: "Promoting Renewable Energy"
+    assurance: "assured"
+""",
+    "moments/moments.yaml": """\
+source: "moments"
+chapter: "moments"
+facts:
+  - id: "moment-employees"
+    kind: "figure"
+    claim: "The post speaks of Huawei's 190,000 employees."
+    quote: "The dedicated families behind Huawei's 190,000 employees"
+    section: "20 Moments of 2020"
+    as_printed: "190,000"
+    value: 190000
+    unit: "people"
+    period: "2020"
+    metric: "employees.total"
+    related: [{id: "env-employees-report", rel: "conflicts"}]
+    assurance: "not-covered"
+""",
+}
+
+
+class FakeClipboard:
+    """Records what the app copies; says so truthfully."""
+
+    def __init__(self) -> None:
+        self.copied: list[str] = []
+
+    def __call__(self, text: str) -> CopyOutcome:
+        self.copied.append(text)
+        return CopyOutcome(ok=True, method="test", message="Copied with the test clipboard")
+
+
+@pytest.fixture
+def small_base(tmp_path: Path) -> FactBase:
+    return open_factbase(make_base(tmp_path / "facts", TWO_SOURCES))
+
+
+@pytest.fixture
+def clipboard() -> FakeClipboard:
+    return FakeClipboard()

@@ -1,0 +1,60 @@
+"""Snapshots of the main states (pytest-textual-snapshot); update with --snapshot-update."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from explorer.model import FactBase
+from explorer.tui.app import ExplorerApp
+from tests.app.conftest import FakeClipboard
+
+SIZE = (100, 30)
+
+
+async def settle(pilot: Any) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_browse_mode(snap_compare: Any, small_base: FactBase) -> None:
+    assert snap_compare(ExplorerApp(small_base), terminal_size=SIZE, run_before=settle)
+
+
+def test_results_for_a_query(snap_compare: Any, small_base: FactBase) -> None:
+    async def typed(pilot: Any) -> None:
+        await pilot.pause()  # the search bar takes focus on mount
+        await pilot.press(*"employees")
+        await settle(pilot)
+
+    assert snap_compare(ExplorerApp(small_base), terminal_size=SIZE, run_before=typed)
+
+
+def test_fact_with_related(snap_compare: Any, small_base: FactBase) -> None:
+    async def opened(pilot: Any) -> None:
+        await pilot.pause()
+        await pilot.press(*"employees")
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+
+    assert snap_compare(ExplorerApp(small_base), terminal_size=SIZE, run_before=opened)
+
+
+def test_help_screen(snap_compare: Any, small_base: FactBase) -> None:
+    async def helped(pilot: Any) -> None:
+        await pilot.press("escape", "question_mark")
+        await settle(pilot)
+
+    assert snap_compare(ExplorerApp(small_base), terminal_size=SIZE, run_before=helped)
+
+
+def test_style_picker(snap_compare: Any, small_base: FactBase) -> None:
+    async def picking(pilot: Any) -> None:
+        await pilot.pause()
+        await pilot.press(*"solar")
+        await settle(pilot)
+        await pilot.press("down", "C")
+        await settle(pilot)
+
+    app = ExplorerApp(small_base, copier=FakeClipboard())
+    assert snap_compare(app, terminal_size=SIZE, run_before=picking)
