@@ -13,10 +13,7 @@ import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from explorer.model import (
     Chapter,
@@ -29,6 +26,10 @@ from explorer.model import (
     Term,
 )
 from explorer.yamlread import Bare, Document, Problem, decode, read_yaml
+
+if TYPE_CHECKING:  # jsonschema costs ~60 ms to import; a cached start never needs it
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 TOP_FILES = {
     "sources.yaml": "sources_file",
@@ -170,6 +171,8 @@ def _schema() -> dict[str, Any]:
 
 @cache
 def _validator(name: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator({"$ref": f"#/$defs/{name}", "$defs": _schema()["$defs"]})
 
 

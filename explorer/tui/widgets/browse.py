@@ -12,7 +12,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Tree
 
-from explorer.model import FactBase
+from explorer.model import Fact, FactBase
 from explorer.tui.safe import clean
 
 
@@ -22,22 +22,39 @@ def literal(text: str, style: str = "") -> Text:
 
 
 class BrowseTree(Tree[str]):
-    """The whole base in reading order; a leaf's data is its fact id."""
+    """The whole base in reading order; a leaf's data is its fact id.
+
+    A section's facts are added when the section is first opened, so the
+    tree costs next to nothing at start-up whatever the size of the base.
+    """
 
     def fill(self, base: FactBase) -> None:
         """Build the tree from ``base`` (sources open, chapters closed)."""
         self.clear()
+        self._base = base
+        self._pending: dict[int, tuple[Fact, ...]] = {}
+        by_section: dict[tuple[str, str], list[Fact]] = {}
+        for fact in base.facts:
+            by_section.setdefault((fact.chapter, fact.section), []).append(fact)
         self.root.set_label(literal(f"{len(base.facts)} facts"))
         for source in base.sources.values():
             source_node = self.root.add(literal(source.title, "bold"), expand=True)
             for chapter in base.chapters.values():
                 if chapter.source_id != source.id:
                     continue
-                count = sum(1 for f in base.facts if f.chapter == chapter.id)
+                sections = [
+                    (section, by_section.get((chapter.id, section.title), []))
+                    for section in chapter.sections
+                ]
+                count = sum(len(facts) for _s, facts in sections)
                 chapter_node = source_node.add(literal(f"{chapter.title} ({count})"))
-                for section in chapter.sections:
-                    facts = base.in_section(chapter.id, section.title)
-                    node = chapter_node.add(literal(f"{section.title} ({len(facts)})"))
-                    for fact in facts:
-                        node.add_leaf(literal(fact.claim), data=fact.id)
+                for section, facts in sections:
+                    label = literal(f"{section.title} ({len(facts)})")
+                    node = chapter_node.add(label, allow_expand=bool(facts))
+                    self._pending[node.id] = tuple(facts)
         self.root.expand()
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[str]) -> None:
+        facts = self._pending.pop(event.node.id, None)
+        for fact in facts or ():
+            event.node.add_leaf(literal(fact.claim), data=fact.id)

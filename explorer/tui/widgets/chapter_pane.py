@@ -21,6 +21,9 @@ from explorer.tui.safe import literal
 class ChapterPane(Vertical):
     """Where the current fact sits: chapter, section, position, neighbours."""
 
+    _section: tuple[str, str] | None = None
+    """The section listed now, so stepping within it does not rebuild the list."""
+
     def compose(self) -> ComposeResult:
         yield Static(id="chapter-text")
         yield OptionList(id="section-facts")
@@ -29,8 +32,9 @@ class ChapterPane(Vertical):
         """Show the chapter and section of ``fact``."""
         text = self.query_one("#chapter-text", Static)
         facts = self.query_one("#section-facts", OptionList)
-        facts.clear_options()
         if fact is None or fact.chapter not in base.chapters:
+            facts.clear_options()
+            self._section = None
             text.update("")
             return
         chapter = base.chapters[fact.chapter]
@@ -49,8 +53,9 @@ class ChapterPane(Vertical):
                 literal(chapter.summary, "$text-muted"),
             )
         )
-        facts.add_options(
-            [Option(literal(f.claim, "bold" if f.id == fact.id else ""), id=f.id) for f in siblings]
-        )
+        if self._section != (fact.chapter, fact.section):  # a new section: list its facts
+            self._section = (fact.chapter, fact.section)
+            facts.clear_options()
+            facts.add_options([Option(literal(f.claim), id=f.id) for f in siblings])
         facts.highlighted = position
         self.border_subtitle = f"{position + 1} of {len(siblings)}"
