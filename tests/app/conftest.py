@@ -9,25 +9,11 @@ import pytest
 from explorer import open_factbase
 from explorer.clipboard import CopyOutcome
 from explorer.model import FactBase
-from tests.conftest import make_base
+from tests.conftest import GOOD_FACT, make_base
 
 TWO_SOURCES = {
-    "report/ch4.yaml": """\
-source: "report"
-chapter: "ch4"
-facts:
-  - id: "env-ghg-total-2020"
-    kind: "figure"
-    claim: "Huawei emitted 2,285,458 tonnes of CO2 in 2020."
-    quote: "Emissions (t-CO2) 41,736 2,243,722 2,285,458"
-    section: "Reducing Carbon Emissions"
-    as_printed: "2,285,458"
-    value: 2285458
-    unit: "t CO2e"
-    period: "2020"
-    metric: "ghg.total"
-    tags: ["ghg"]
-    assurance: "assured"
+    "report/ch4.yaml": GOOD_FACT
+    + """\
   - id: "env-employees-report"
     kind: "figure"
     claim: "Huawei had approximately 197,000 employees in 2020."
