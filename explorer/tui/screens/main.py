@@ -105,6 +105,7 @@ class MainScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.set_class(self.size.height < 22, "-short")
+        self.set_class(self.size.height < 16, "-tiny")
         self.set_class(self.size.width < 70, "-narrow")
 
     # Searching -----------------------------------------------------------
