@@ -294,10 +294,9 @@ def render_fact(base: FactBase, fact: Fact) -> str:
 
 
 def _figure(fact: Fact) -> str:
-    qualifier = "" if fact.qualifier == "exact" else f"{fact.qualifier.replace('-', ' ')} "
-    period = f" ({fact.period})" if fact.period else ""
-    unit = f" {fact.unit}" if fact.unit and fact.unit != "count" else ""
-    return f"{qualifier}{fact.as_printed}{unit}{period}"
+    from explorer.related.compare import figure_text
+
+    return figure_text(fact, period=True)
 
 
 def _line(fact: Fact, colour: bool) -> str:

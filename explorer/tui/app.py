@@ -16,7 +16,7 @@ from explorer.clipboard import CopyOutcome, copy
 from explorer.model import Fact, FactBase
 from explorer.tui.providers import ActionsProvider, FactsProvider
 from explorer.tui.screens.export import ExportScreen
-from explorer.tui.screens.help import HelpScreen
+from explorer.tui.screens.help import HelpScreen, key_label
 from explorer.tui.screens.main import MainScreen
 from explorer.tui.screens.picker import StylePicker
 
@@ -31,7 +31,9 @@ class ExplorerApp(App[None]):
     TITLE = "Fact Explorer"
     COMMANDS = App.COMMANDS | {ActionsProvider, FactsProvider}
     BINDINGS = [
-        Binding("question_mark,f1", "help", "Help", id="help", tooltip="Show every key"),
+        # Priority, so ? opens the help before the search bar can take it (see SearchBar).
+        Binding("question_mark,f1", "help", "Help", id="help", tooltip="Show every key",
+                priority=True),
         Binding("ctrl+p", "command_palette", "Commands", id="palette",
                 tooltip="Search actions and facts"),
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit the explorer"),
@@ -49,6 +51,10 @@ class ExplorerApp(App[None]):
         super().__init__()
         self.base = base
         self.cite_style = style
+        if not config_path:
+            from explorer.config import config_path as default_config
+
+            config_path = str(default_config())
         self.config_path = config_path
         self._keymap_wanted = keymap or {}
         self.copier: Copier = copier or (lambda text: copy(text, osc52=self.copy_to_clipboard))
@@ -73,7 +79,7 @@ class ExplorerApp(App[None]):
             for binding in group:
                 assert isinstance(binding, Binding)
                 keys = self._keymap_wanted.get(binding.id or "", binding.key)
-                out.append((keys.replace("_", " "), binding))
+                out.append((key_label(keys), binding))
         return out
 
     async def run_in_thread(self, function: Callable[..., T], *args: Any) -> T:
@@ -81,7 +87,10 @@ class ExplorerApp(App[None]):
         return await asyncio.get_running_loop().run_in_executor(None, partial(function, *args))
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
+        """Open the help screen, or close it when it is open."""
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
+        else:
             self.push_screen(HelpScreen(self.all_bindings(), self.config_path))
 
     def open_fact(self, fact_id: str) -> None:

@@ -45,7 +45,8 @@ def test_help_screen(snap_compare: Any, small_base: FactBase) -> None:
         await pilot.press("escape", "question_mark")
         await settle(pilot)
 
-    assert snap_compare(ExplorerApp(small_base), terminal_size=SIZE, run_before=helped)
+    app = ExplorerApp(small_base, config_path="~/.config/fact-explorer/config.toml")
+    assert snap_compare(app, terminal_size=SIZE, run_before=helped)
 
 
 def test_style_picker(snap_compare: Any, small_base: FactBase) -> None:

@@ -35,8 +35,8 @@ def key_label(keys: str) -> str:
 
 
 def binding_rows(bindings: list[tuple[str, Binding]]) -> Content:
-    """A two-column table of keys and what they do, with each binding's id for remapping."""
-    labels = [key_label(keys) for keys, _binding in bindings]
+    """Keys (as `key_label` writes them) and what they do, with each binding's id."""
+    labels = [keys for keys, _binding in bindings]
     width = max((len(label) for label in labels), default=10) + 2
     rows = []
     for label, (_keys, binding) in zip(labels, bindings, strict=True):

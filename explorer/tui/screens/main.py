@@ -30,6 +30,7 @@ from explorer.tui.widgets.chapter_pane import ChapterPane
 from explorer.tui.widgets.fact_pane import FactPane
 from explorer.tui.widgets.related_pane import RelatedPane
 from explorer.tui.widgets.results import ResultsList
+from explorer.tui.widgets.search_bar import SearchBar
 
 RESULTS_LIMIT = 50
 """Hits listed at most (drawing each costs ~0.15 ms a keystroke); the count says how
@@ -75,7 +76,7 @@ class MainScreen(Screen[None]):
         self.shown_terms: list[str] = []
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Search facts: words, typos welcome.  ? help", id="search")
+        yield SearchBar(placeholder="Search facts: words, typos welcome.  ? help", id="search")
         with Horizontal(id="body"):
             with ContentSwitcher(initial="browse", id="left"):
                 with Vertical(id="results-box"):

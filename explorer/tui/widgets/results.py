@@ -14,18 +14,14 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from explorer.model import Fact, FactBase
+from explorer.related.compare import figure_text as spoken_figure
 from explorer.search import Hit
 from explorer.tui.safe import highlighted, literal
 
 
 def figure_text(fact: Fact) -> str:
-    """The figure as a reader says it: qualifier, number, unit."""
-    if fact.as_printed is None:
-        return ""
-    qualifier = "" if fact.qualifier == "exact" else f"{fact.qualifier.replace('-', ' ')} "
-    unit = f" {fact.unit}" if fact.unit and fact.unit not in ("count", "%") else ""
-    percent = "%" if fact.unit == "%" and not fact.as_printed.endswith("%") else ""
-    return f"{qualifier}{fact.as_printed}{percent}{unit}"
+    """The figure as a reader says it: qualifier, number, unit ("" for a statement)."""
+    return spoken_figure(fact) if fact.as_printed is not None else ""
 
 
 def badge(base: FactBase, fact: Fact) -> str:
