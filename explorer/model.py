@@ -261,6 +261,10 @@ class FactBase:
         default_factory=dict, init=False, compare=False, repr=False
     )
     """Indexes `explorer.related` builds on first use (the base itself never changes)."""
+    _by_section: dict[tuple[str, str], tuple[Fact, ...]] = field(
+        default_factory=dict, init=False, compare=False, repr=False
+    )
+    """Facts by (chapter, section), grouped on first use."""
     _search_index: Any = field(default=None, init=False, compare=False, repr=False)
     """The search index, built once on first search (or loaded from the cache)."""
 
@@ -289,7 +293,12 @@ class FactBase:
 
     def in_section(self, chapter_id: str, section: str) -> tuple[Fact, ...]:
         """Return the facts of one section, in base order."""
-        return tuple(f for f in self.facts if f.chapter == chapter_id and f.section == section)
+        if not self._by_section:  # grouped once: the app asks on every fact it shows
+            groups: dict[tuple[str, str], list[Fact]] = {}
+            for fact in self.facts:
+                groups.setdefault((fact.chapter, fact.section), []).append(fact)
+            self._by_section.update((key, tuple(facts)) for key, facts in groups.items())
+        return self._by_section.get((chapter_id, section), ())
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
         """Return the facts best matching ``query``, best first.

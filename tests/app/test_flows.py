@@ -36,6 +36,7 @@ async def test_type_open_follow_related_and_back(small_base: FactBase) -> None:
         assert app.focused is results
         report_first = results.get_option_at_index(0).id
         await pilot.press("enter")  # open: the related pane takes focus
+        await settle(pilot)
         assert main(app).current is not None and main(app).current.id == report_first
         related = app.query_one(RelatedPane)
         assert app.focused is related and related.option_count >= 1
@@ -52,7 +53,7 @@ async def test_related_pane_shows_the_conflict(small_base: FactBase) -> None:
     app = ExplorerApp(small_base)
     async with app.run_test(size=(100, 30)) as pilot:
         main(app).open_fact("env-employees-report")
-        await pilot.pause()
+        await settle(pilot)
         line = str(app.query_one(RelatedPane).get_option_at_index(0).prompt)
         assert line.startswith("⚠ conflicts") and "190,000" in line
 

@@ -22,6 +22,7 @@ from textual.widgets import ContentSwitcher, Footer, Input, OptionList, Static, 
 from textual.worker import get_current_worker
 
 from explorer.model import Fact, FactBase
+from explorer.related import Related
 from explorer.search import Hit, SearchResult, search
 from explorer.tui.history import History
 from explorer.tui.safe import literal
@@ -96,6 +97,7 @@ class MainScreen(Screen[None]):
         self.query_one("#chapter").border_title = "Chapter"
         self.query_one(BrowseTree).fill(self.base)
         self.query_one("#search", Input).focus()
+        self.set_timer(0.3, self.warm_up)  # after the first frames, not competing with them
         # The first frame shows the search bar at once; the first fact follows it.
         self.call_after_refresh(self.show_first)
 
@@ -183,8 +185,30 @@ class MainScreen(Screen[None]):
         self.shown_terms = list(self.terms)
         self.query_one(FactPane).show(self.base, fact, self.terms)
         self.query_one(ChapterPane).show(self.base, fact)
-        related = self.base.related(fact.id, limit=12) if fact else []
-        self.query_one(RelatedPane).show(related)
+        if fact is None:
+            self.query_one(RelatedPane).show([])
+        else:
+            self.find_related(fact.id)
+
+    @work(exclusive=True, thread=True, group="related")
+    def find_related(self, fact_id: str) -> None:
+        """Relate off the event loop: on a big base one fact can take a few hundred ms."""
+        related = self.base.related(fact_id, limit=12)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self.show_related, fact_id, related)
+
+    def show_related(self, fact_id: str, related: list[Related]) -> None:
+        """List the related facts, unless another fact is shown by now."""
+        if self.current is not None and self.current.id == fact_id:
+            self.query_one(RelatedPane).show(related)
+
+    @work(thread=True, group="warm-up")
+    def warm_up(self) -> None:
+        """Build the per-base indexes before the first keystroke needs them."""
+        if self.base.facts:
+            first = self.base.facts[0]
+            self.base.in_section(first.chapter, first.section)
+            self.base.related(first.id, limit=1)
 
     def open_fact(self, fact_id: str) -> None:
         """Show a fact and record it in the history."""
@@ -203,8 +227,7 @@ class MainScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#results")
     def open_result(self, event: OptionList.OptionSelected) -> None:
         self.open_fact(event.option.id or "")
-        if self.query_one(RelatedPane).option_count:
-            self.query_one(RelatedPane).focus()
+        self.query_one(RelatedPane).focus()
 
     @on(OptionList.OptionSelected, "#related, #section-facts")
     def jump(self, event: OptionList.OptionSelected) -> None:

@@ -17,12 +17,15 @@ from textual.widgets.option_list import Option
 from explorer.model import Fact, FactBase
 from explorer.tui.safe import literal
 
+WINDOW = 41
+"""Facts of the section listed at once, centred on the current one."""
+
 
 class ChapterPane(Vertical):
     """Where the current fact sits: chapter, section, position, neighbours."""
 
-    _section: tuple[str, str] | None = None
-    """The section listed now, so stepping within it does not rebuild the list."""
+    _window: tuple[str, str, int] | None = None
+    """The section and first position listed now, so a step inside it rebuilds nothing."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="chapter-text")
@@ -34,7 +37,7 @@ class ChapterPane(Vertical):
         facts = self.query_one("#section-facts", OptionList)
         if fact is None or fact.chapter not in base.chapters:
             facts.clear_options()
-            self._section = None
+            self._window = None
             text.update("")
             return
         chapter = base.chapters[fact.chapter]
@@ -53,9 +56,12 @@ class ChapterPane(Vertical):
                 literal(chapter.summary, "$text-muted"),
             )
         )
-        if self._section != (fact.chapter, fact.section):  # a new section: list its facts
-            self._section = (fact.chapter, fact.section)
+        # A window of the section around the fact: sections of a big base run to thousands.
+        start = max(0, min(position - WINDOW // 2, len(siblings) - WINDOW))
+        window = siblings[start : start + WINDOW]
+        if self._window != (fact.chapter, fact.section, start):
+            self._window = (fact.chapter, fact.section, start)
             facts.clear_options()
-            facts.add_options([Option(literal(f.claim), id=f.id) for f in siblings])
-        facts.highlighted = position
+            facts.add_options([Option(literal(f.claim), id=f.id) for f in window])
+        facts.highlighted = position - start
         self.border_subtitle = f"{position + 1} of {len(siblings)}"
