@@ -36,10 +36,10 @@ async def main() -> None:
     typed = list("greenhouse gas emissions")
     await shoot("results", typed)
     await shoot("fact", [*list("ghg emissions 2020"), "down"])
-    await shoot("related", [*list("employees"), "down", "enter"])
+    await shoot("related", [*list("staff 197000"), "down", "enter"])
     await shoot("browse", ["down", "down", "right", "down", "down"])
     await shoot("help", ["escape", "question_mark"])
-    await shoot("style-picker", [*list("employees"), "down", "C"])
+    await shoot("style-picker", [*list("staff 197000"), "down", "C"])
 
 
 if __name__ == "__main__":
