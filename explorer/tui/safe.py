@@ -10,16 +10,18 @@ import re
 
 from textual.content import Content
 
-# ANSI CSI and OSC sequences, then any remaining C0/C1 control but newline and tab.
+from explorer.yamlread import FORBIDDEN
+
+# ANSI CSI and OSC sequences; then what the loader forbids in text (FORBIDDEN: C0/C1
+# controls but newline and tab, bidi overrides, lone surrogates).
 _ESCAPES = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x9b[0-?]*[ -/]*[@-~]"
 )
-_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def clean(text: str) -> str:
     """Return ``text`` with escape sequences and control characters removed."""
-    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+    return FORBIDDEN.sub("", _ESCAPES.sub("", text))
 
 
 def literal(text: str, style: str = "") -> Content:
