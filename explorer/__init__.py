@@ -11,8 +11,12 @@ The library's face::
 
 from __future__ import annotations
 
-from explorer.loader import FactBaseError, open_factbase
+from typing import TYPE_CHECKING, Any
+
 from explorer.model import Chapter, Fact, FactBase, Section, Source
+
+if TYPE_CHECKING:
+    from explorer.loader import FactBaseError, open_factbase
 
 __version__ = "0.1.0"
 
@@ -26,3 +30,12 @@ __all__ = [
     "__version__",
     "open_factbase",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import the loader (and YAML) on first use: the app paints before it needs them."""
+    if name in ("FactBaseError", "open_factbase"):
+        from explorer import loader
+
+        return getattr(loader, name)
+    raise AttributeError(f"module 'explorer' has no attribute {name!r}")

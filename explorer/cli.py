@@ -11,17 +11,18 @@ import json
 import os
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from explorer.cli_cite import add_parsers as add_cite_parsers
 from explorer.cli_cite import cmd_cite, cmd_export
-from explorer.loader import FactBaseError, open_factbase
 from explorer.model import Fact, FactBase
 from explorer.paths import ENV_FACTS
 
 if TYPE_CHECKING:
     from explorer.search import Hit
+    from explorer.tui.app import ExplorerApp
 
 ENV_SOURCES = "FACT_EXPLORER_SOURCES"
 """Environment variable naming the folder of source texts for `check`."""
@@ -84,20 +85,32 @@ def main(argv: Sequence[str] | None = None) -> int:
             "cite": cmd_cite, "export": cmd_export,
         }[args.command]  # fmt: skip
         return handler(args)
-    except FactBaseError as err:
-        for problem in err.problems:
-            print(problem, file=sys.stderr)
-        print(f"fact-explorer: the fact base has {len(err.problems)} problems", file=sys.stderr)
-        return 1
     except BrokenPipeError:  # `fact-explorer search x | head`
         sys.stderr.close()
         return 0
     except KeyboardInterrupt:
         return 130
+    except Exception as err:
+        return report_unusable(err)
+
+
+def report_unusable(err: Exception) -> int:
+    """Print every problem of a base that cannot be used (exit 1); re-raise anything else."""
+    from explorer.loader import FactBaseError
+
+    if not isinstance(err, FactBaseError):
+        raise err
+    for problem in err.problems:
+        print(problem, file=sys.stderr)
+    count = len(err.problems)
+    print(f"fact-explorer: the fact base has {count} problem{'s' * (count != 1)}", file=sys.stderr)
+    return 1
 
 
 def load(args: argparse.Namespace) -> FactBase:
     """Open the base named by ``--facts`` (or the default)."""
+    from explorer.loader import open_factbase
+
     return open_factbase(args.facts)
 
 
@@ -107,24 +120,35 @@ def run_app(args: argparse.Namespace) -> int:
     if why:
         print(f"fact-explorer: {why}; use `fact-explorer search WORDS` in scripts", file=sys.stderr)
         return 2
-    from explorer.config import ConfigError, config_path, load_config
+    from explorer.config import ConfigError
 
     try:
-        config = load_config()
+        app = app_for(args)
     except ConfigError as err:
         print(f"fact-explorer: {err}", file=sys.stderr)
         return 2
-    base = load(args)  # before Textual takes the screen, so problems print plainly
-    import gc
+    app.run()
+    if app.failure is not None:
+        return report_unusable(app.failure)
+    return app.return_code or 0
 
-    gc.freeze()  # the base lives as long as the app: keep the collector off it while typing
+
+def app_for(args: argparse.Namespace) -> ExplorerApp:
+    """The app as ``fact-explorer`` starts it: the user's config, the base from ``args``.
+
+    The app paints first and opens the base right after; a base that cannot be
+    used ends it, and `run_app` prints its problems once the terminal is restored.
+    """
+    from explorer.config import config_path, load_config
     from explorer.tui.app import ExplorerApp
 
-    app = ExplorerApp(
-        base, style=config.cite_style, keymap=dict(config.keys), config_path=str(config_path())
+    config = load_config()
+    return ExplorerApp(
+        partial(load, args),
+        style=config.cite_style,
+        keymap=dict(config.keys),
+        config_path=str(config_path()),
     )
-    app.run()
-    return 0
 
 
 def terminal_problem() -> str:

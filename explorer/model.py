@@ -6,6 +6,7 @@ objects from YAML and `explorer.check` proves them against the source texts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -14,6 +15,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from explorer.related import Related, Series
     from explorer.search import Hit
+
+FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+"""Characters no fact text may hold: C0 controls but tab and newline, DEL, C1,
+bidi embeddings, overrides and isolates, and lone surrogates (text that can
+hide or reorder what a reader sees). The loader refuses them; the app strips them."""
 
 KINDS = ("figure", "table", "target", "statement", "award", "event", "moment")
 """Every kind of fact, in the order FACTBASE.md lists them."""

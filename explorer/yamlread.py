@@ -18,6 +18,8 @@ from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
+from explorer.model import FORBIDDEN
+
 try:  # libyaml is ~8x faster; the pure-Python parser is the fallback.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
@@ -28,9 +30,6 @@ MAX_DEPTH = 64
 
 Path = tuple[str | int, ...]
 
-# C0 controls but tab and newline, DEL, C1, bidi embeddings/overrides and
-# isolates, and lone surrogates: text that can hide or reorder what a reader sees.
-FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 # Plain scalars that some YAML reader takes for a number, date, time or
 # boolean ("2021-07", "1.20", "010", "y", "off"): text like this must be quoted.

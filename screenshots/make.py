@@ -27,7 +27,9 @@ async def shoot(name: str, keys: list[str], fact: str | None = None) -> None:
             await pilot.press(key)
             await app.workers.wait_for_complete()
             await pilot.pause()
-        await pilot.pause(0.3)
+        await pilot.pause(0.3)  # the preview follows a pause in typing
+        await app.workers.wait_for_complete()
+        await pilot.pause()
         app.save_screenshot(str(HERE / f"{name}.svg"))
         print(f"wrote screenshots/{name}.svg")
 

@@ -8,6 +8,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
@@ -22,6 +23,7 @@ from explorer.tui.screens.picker import StylePicker
 
 T = TypeVar("T")
 Copier = Callable[[str], CopyOutcome]
+Opener = Callable[[], FactBase]
 
 
 class ExplorerApp(App[None]):
@@ -41,7 +43,7 @@ class ExplorerApp(App[None]):
 
     def __init__(
         self,
-        base: FactBase,
+        base: FactBase | Opener,
         *,
         style: str = "plain",
         keymap: dict[str, str] | None = None,
@@ -49,7 +51,12 @@ class ExplorerApp(App[None]):
         config_path: str = "",
     ) -> None:
         super().__init__()
-        self.base = base
+        # Given an opener, the app paints first and loads the base right after (in a
+        # thread): importing the engine and reading the base would double the first paint.
+        self._opener = None if isinstance(base, FactBase) else base
+        self.base = base if isinstance(base, FactBase) else FactBase((), {}, {})
+        self.failure: Exception | None = None
+        """Why the base could not be opened (the app then exits with code 1)."""
         self.cite_style = style
         if not config_path:
             from explorer.config import config_path as default_config
@@ -60,11 +67,32 @@ class ExplorerApp(App[None]):
         self.copier: Copier = copier or (lambda text: copy(text, osc52=self.copy_to_clipboard))
 
     def get_default_screen(self) -> MainScreen:
-        return MainScreen(self.base)
+        return MainScreen(self.base, opening=self._opener is not None)
 
     def on_mount(self) -> None:
         if self._keymap_wanted:
             self.set_keymap(self._keymap_wanted)
+        if self._opener is not None:
+            self.call_after_refresh(self.open_base)
+
+    @work(thread=True, exclusive=True, group="open")
+    def open_base(self) -> None:
+        """Load the base after the first frame; a base that cannot be used ends the app."""
+        assert self._opener is not None
+        try:
+            base = self._opener()
+        except Exception as err:  # FactBaseError, OSError...: the command line says which
+            self.failure = err
+            self.call_from_thread(self.exit, None, 1)
+            return
+        self.call_from_thread(self._opened, base)
+
+    def _opened(self, base: FactBase) -> None:
+        import gc
+
+        gc.freeze()  # the base lives as long as the app: keep the collector off it while typing
+        self.base = base
+        self.main.base_ready(base)
 
     @property
     def main(self) -> MainScreen:

@@ -7,8 +7,6 @@ from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
-from explorer.search import search
-
 if TYPE_CHECKING:
     from explorer.tui.app import ExplorerApp
 
@@ -43,6 +41,8 @@ class FactsProvider(Provider):
     """Facts matching the palette's query, through the same engine as the search bar."""
 
     async def search(self, query: str) -> Hits:
+        from explorer.search import search
+
         app: ExplorerApp = self.app  # type: ignore[assignment]
         result = await app.run_in_thread(search, app.base, query, 15)
         for rank, hit in enumerate(result.hits):

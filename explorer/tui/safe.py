@@ -10,7 +10,7 @@ import re
 
 from textual.content import Content
 
-from explorer.yamlread import FORBIDDEN
+from explorer.model import FORBIDDEN
 
 # ANSI CSI and OSC sequences; then what the loader forbids in text (FORBIDDEN: C0/C1
 # controls but newline and tab, bidi overrides, lone surrogates).

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -73,3 +74,18 @@ def small_base(tmp_path: Path) -> FactBase:
 @pytest.fixture
 def clipboard() -> FakeClipboard:
     return FakeClipboard()
+
+
+async def settle(pilot: Any) -> None:
+    """Wait until the app is still: searches done, the top hit previewed, related facts in."""
+    from explorer.tui.screens.main import PREVIEW_PAUSE
+
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(PREVIEW_PAUSE * 2)  # the pause after typing before the preview
+    await pilot.app.workers.wait_for_complete()  # the preview's related facts
+    await pilot.pause()
+
+
+def rendered(app: Any) -> str:
+    """The text of every Static on the current screen."""
+    return "\n".join(str(w.render()) for w in app.screen.query("Static"))

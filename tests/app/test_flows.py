@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,17 +12,11 @@ from explorer.tui.app import ExplorerApp
 from explorer.tui.screens.main import MainScreen
 from explorer.tui.widgets.related_pane import RelatedPane
 from explorer.tui.widgets.results import ResultsList
-from tests.app.conftest import FakeClipboard
+from tests.app.conftest import FakeClipboard, rendered, settle
 
 
 def main(app: ExplorerApp) -> MainScreen:
     return app.main
-
-
-async def settle(pilot: object) -> None:
-    app = pilot.app  # type: ignore[attr-defined]
-    await app.workers.wait_for_complete()
-    await pilot.pause()  # type: ignore[attr-defined]
 
 
 async def test_type_open_follow_related_and_back(small_base: FactBase) -> None:
@@ -30,17 +25,17 @@ async def test_type_open_follow_related_and_back(small_base: FactBase) -> None:
         await pilot.press(*"employees")
         await settle(pilot)
         results = app.query_one(ResultsList)
-        assert results.option_count == 2
+        assert len(results.ids) == 2
         assert "2 of 4 facts" in str(app.query_one("#count").render())
         await pilot.press("down")  # into the results
         assert app.focused is results
-        report_first = results.get_option_at_index(0).id
+        report_first = results.ids[0]
         await pilot.press("enter")  # open: the related pane takes focus
         await settle(pilot)
         assert main(app).current is not None and main(app).current.id == report_first
         related = app.query_one(RelatedPane)
-        assert app.focused is related and related.option_count >= 1
-        other = related.get_option_at_index(0).id
+        assert app.focused is related and len(related.ids) >= 1
+        other = related.ids[0]
         await pilot.press("enter")  # follow the related fact
         assert main(app).current.id == other
         await pilot.press("left_square_bracket")  # back
@@ -54,8 +49,8 @@ async def test_related_pane_shows_the_conflict(small_base: FactBase) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         main(app).open_fact("env-employees-report")
         await settle(pilot)
-        line = str(app.query_one(RelatedPane).get_option_at_index(0).prompt)
-        assert line.startswith("⚠ conflicts") and "190,000" in line
+        line = app.query_one(RelatedPane).plain(0)
+        assert line.lstrip().startswith("⚠ conflicts") and "190,000" in line
 
 
 async def test_copy_citation_and_quote(small_base: FactBase, clipboard: FakeClipboard) -> None:
@@ -170,3 +165,44 @@ async def test_resize_sequence(small_base: FactBase) -> None:
             await pilot.resize_terminal(*size)
             await pilot.pause()
         assert app.is_running
+
+
+async def test_paints_first_and_searches_what_was_typed_while_opening(
+    small_base: FactBase,
+) -> None:
+    arrived = threading.Event()
+
+    def opener() -> FactBase:
+        arrived.wait(10)
+        return small_base
+
+    app = ExplorerApp(opener)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"employees")
+        await pilot.pause()
+        assert "Opening the fact base" in rendered(app)
+        assert app.query_one(ResultsList).ids == ()
+        arrived.set()
+        await settle(pilot)
+        assert len(app.query_one(ResultsList).ids) == 2
+        assert main(app).current is not None and main(app).current.id in ids_of(small_base)
+
+
+async def test_a_base_that_cannot_be_opened_ends_the_app_with_its_problems(tmp_path: Path) -> None:
+    from explorer.loader import FactBaseError
+    from explorer.yamlread import Problem
+
+    problem = Problem(str(tmp_path / "ch4.yaml"), 16, 5, "duplicate key 'unit'")
+
+    def opener() -> FactBase:
+        raise FactBaseError([problem])
+
+    app = ExplorerApp(opener)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+    assert app.return_code == 1
+    assert isinstance(app.failure, FactBaseError) and app.failure.problems == [problem]
+
+
+def ids_of(base: FactBase) -> set[str]:
+    return {fact.id for fact in base.facts}

@@ -6,14 +6,9 @@ from typing import Any
 
 from explorer.model import FactBase
 from explorer.tui.app import ExplorerApp
-from tests.app.conftest import FakeClipboard
+from tests.app.conftest import FakeClipboard, settle
 
 SIZE = (100, 30)
-
-
-async def settle(pilot: Any) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def test_browse_mode(snap_compare: Any, small_base: FactBase) -> None:

@@ -13,29 +13,41 @@
 
 from __future__ import annotations
 
+from functools import partial
+from typing import TYPE_CHECKING
+
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import ContentSwitcher, Footer, Input, OptionList, Static, Tree
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Footer, Input, Static, Tree
 from textual.worker import get_current_worker
 
 from explorer.model import Fact, FactBase
-from explorer.related import Related
-from explorer.search import Hit, SearchResult, search
 from explorer.tui.history import History
 from explorer.tui.safe import literal
 from explorer.tui.widgets.browse import BrowseTree
 from explorer.tui.widgets.chapter_pane import ChapterPane
+from explorer.tui.widgets.fact_list import FactList
 from explorer.tui.widgets.fact_pane import FactPane
 from explorer.tui.widgets.related_pane import RelatedPane
 from explorer.tui.widgets.results import ResultsList
 from explorer.tui.widgets.search_bar import SearchBar
 
+if TYPE_CHECKING:  # the search engine loads after the first paint, with the base
+    from explorer.related import Related
+    from explorer.search import Hit, SearchResult
+
 RESULTS_LIMIT = 50
-"""Hits listed at most (drawing each costs ~0.15 ms a keystroke); the count says how
-many matched in all, and a narrower query brings the rest into view."""
+"""Hits listed at most; the count says how many matched in all, and a narrower
+query brings the rest into view."""
+
+PREVIEW_PAUSE = 0.08
+"""Seconds of no typing before the top hit fills the fact, chapter and related
+panes. While keys come faster, each frame paints the results alone (filling
+the panes costs two or three frames, which would delay the next results)."""
 
 PASTE_LIMIT = 10_000
 """Characters kept of a pasted query (the engine scores fewer still)."""
@@ -66,15 +78,18 @@ class MainScreen(Screen[None]):
                 tooltip="Previous fact in the section"),
     ]  # fmt: skip
 
-    def __init__(self, base: FactBase) -> None:
+    def __init__(self, base: FactBase, *, opening: bool = False) -> None:
         super().__init__()
         self.base = base
+        self.opening = opening
+        """True until the app hands over the base (see `base_ready`)."""
         self.history = History()
         self.hits: dict[str, Hit] = {}
         self.marked: set[str] = set()
         self.current: Fact | None = None
         self.terms: list[str] = []
         self.shown_terms: list[str] = []
+        self._preview: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield SearchBar(placeholder="Search facts: words, typos welcome.  ? help", id="search")
@@ -95,11 +110,23 @@ class MainScreen(Screen[None]):
         self.query_one("#fact").border_title = "Fact"
         self.query_one("#related").border_title = "Related"
         self.query_one("#chapter").border_title = "Chapter"
-        self.query_one(BrowseTree).fill(self.base)
         self.query_one("#search", Input).focus()
+        if self.opening:
+            self.query_one(BrowseTree).root.set_label("Opening the fact base...")
+            self.query_one(FactPane).show(self.base, None, [], "Opening the fact base...")
+        else:
+            self.base_ready(self.base)
+
+    def base_ready(self, base: FactBase) -> None:
+        """Fill the panes from ``base``; search for anything typed while it loaded."""
+        self.base, self.opening = base, False
+        self.query_one(BrowseTree).fill(base)
         self.set_timer(0.3, self.warm_up)  # after the first frames, not competing with them
         # The first frame shows the search bar at once; the first fact follows it.
         self.call_after_refresh(self.show_first)
+        query = self.query_one("#search", Input).value
+        if query:
+            self.run_search(query)
 
     def show_first(self) -> None:
         """Show the base's first fact, unless something was opened already."""
@@ -119,11 +146,14 @@ class MainScreen(Screen[None]):
             event.input.value = event.value[:PASTE_LIMIT]
             self.notify(f"Query cut to {PASTE_LIMIT:,} characters.", markup=False)
             return
-        self.run_search(event.value)
+        if not self.opening:  # else base_ready searches for what is typed by then
+            self.run_search(event.value)
 
     @work(exclusive=True, thread=True, group="search")
     def run_search(self, query: str) -> None:
         """Search off the event loop; a newer keystroke cancels this one."""
+        from explorer.search import search
+
         result = search(self.base, query, limit=RESULTS_LIMIT)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self.show_results, query, result)
@@ -144,17 +174,18 @@ class MainScreen(Screen[None]):
         if result.total > len(result.hits):
             count += f" (first {len(result.hits)} shown)"
         message = "  " + "; ".join(result.messages) if result.messages else ""
-        self.query_one("#count", Static).update(literal(count + message))
+        self.query_one("#count", Static).update(literal(count + message), layout=False)
+        if self._preview is not None:
+            self._preview.stop()
         if result.hits:
-            # The list paints first; the fact, related and chapter panes a frame later.
-            self.call_after_refresh(self.preview_top, query)
+            self._preview = self.set_timer(PREVIEW_PAUSE, partial(self.preview_top, query))
 
     def preview_top(self, query: str) -> None:
         """Show the top hit, unless the user has typed on or moved since."""
         results = self.query_one(ResultsList)
-        if query != self.query_one("#search", Input).value or results.highlighted is None:
+        if query != self.query_one("#search", Input).value or results.cursor_id is None:
             return
-        fact = self.base.get(results.get_option_at_index(results.highlighted).id or "")
+        fact = self.base.get(results.cursor_id)
         if fact is not None and (fact is not self.current or self.shown_terms != self.terms):
             self.show_fact(fact)
 
@@ -218,22 +249,22 @@ class MainScreen(Screen[None]):
         self.history.visit(fact_id)
         self.show_fact(fact)
 
-    @on(OptionList.OptionHighlighted, "#results")
-    def preview(self, event: OptionList.OptionHighlighted) -> None:
-        fact = self.base.get(event.option.id or "")
+    @on(FactList.Highlighted, "#results")
+    def preview(self, event: FactList.Highlighted) -> None:
+        fact = self.base.get(event.fact_id)
         if fact is not None and (fact is not self.current or self.shown_terms != self.terms):
             self.show_fact(fact)
 
-    @on(OptionList.OptionSelected, "#results")
-    def open_result(self, event: OptionList.OptionSelected) -> None:
-        self.open_fact(event.option.id or "")
+    @on(FactList.Selected, "#results")
+    def open_result(self, event: FactList.Selected) -> None:
+        self.open_fact(event.fact_id)
         self.query_one(RelatedPane).focus()
 
-    @on(OptionList.OptionSelected, "#related, #section-facts")
-    def jump(self, event: OptionList.OptionSelected) -> None:
+    @on(FactList.Selected, "#related, #section-facts")
+    def jump(self, event: FactList.Selected) -> None:
         if self.current is not None:
             self.history.visit(self.current.id)
-        self.open_fact(event.option.id or "")
+        self.open_fact(event.fact_id)
 
     @on(Tree.NodeHighlighted, "#browse")
     def browse_preview(self, event: Tree.NodeHighlighted[str]) -> None:
@@ -287,9 +318,7 @@ class MainScreen(Screen[None]):
             return
         fact_id = self.current.id
         self.marked.symmetric_difference_update({fact_id})
-        if fact_id in self.hits:
-            results = self.query_one(ResultsList)
-            results.redraw_fact(self.base, self.hits[fact_id], fact_id in self.marked)
+        self.query_one(ResultsList).redraw_fact(fact_id)
         state = "Marked" if fact_id in self.marked else "Unmarked"
         self.notify(f"{state} {fact_id}; {len(self.marked)} marked. e exports them.", markup=False)
 

@@ -8,36 +8,52 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Static
 
 from explorer.model import Fact, FactBase
 from explorer.tui.safe import literal
+from explorer.tui.widgets.fact_list import FactList
 
-WINDOW = 41
-"""Facts of the section listed at once, centred on the current one."""
+
+class SectionFacts(FactList):
+    """The facts of one section, one line each."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._facts: tuple[Fact, ...] = ()
+
+    def show_section(self, facts: tuple[Fact, ...], cursor: int) -> None:
+        """List ``facts`` (rebuilt only when they change) with the cursor on ``cursor``."""
+        if facts is not self._facts:
+            self._facts = facts
+            self.set_rows([f.id for f in facts], cursor)
+        elif cursor != self.cursor:
+            self.move_to(cursor, announce=False)
+
+    def row(self, index: int, width: int) -> Content:
+        return Content.assemble(" ", literal(self._facts[index].claim)).truncate(
+            width, ellipsis=True
+        )
 
 
 class ChapterPane(Vertical):
     """Where the current fact sits: chapter, section, position, neighbours."""
 
-    _window: tuple[str, str, int] | None = None
-    """The section and first position listed now, so a step inside it rebuilds nothing."""
-
     def compose(self) -> ComposeResult:
         yield Static(id="chapter-text")
-        yield OptionList(id="section-facts")
+        yield SectionFacts(id="section-facts")
 
     def show(self, base: FactBase, fact: Fact | None) -> None:
         """Show the chapter and section of ``fact``."""
         text = self.query_one("#chapter-text", Static)
-        facts = self.query_one("#section-facts", OptionList)
+        facts = self.query_one(SectionFacts)
         if fact is None or fact.chapter not in base.chapters:
-            facts.clear_options()
-            self._window = None
+            facts.show_section((), 0)
             text.update("")
             return
         chapter = base.chapters[fact.chapter]
@@ -56,12 +72,5 @@ class ChapterPane(Vertical):
                 literal(chapter.summary, "$text-muted"),
             )
         )
-        # A window of the section around the fact: sections of a big base run to thousands.
-        start = max(0, min(position - WINDOW // 2, len(siblings) - WINDOW))
-        window = siblings[start : start + WINDOW]
-        if self._window != (fact.chapter, fact.section, start):
-            self._window = (fact.chapter, fact.section, start)
-            facts.clear_options()
-            facts.add_options([Option(literal(f.claim), id=f.id) for f in window])
-        facts.highlighted = position - start
+        facts.show_section(siblings, position)
         self.border_subtitle = f"{position + 1} of {len(siblings)}"

@@ -37,13 +37,19 @@ class FactPane(VerticalScroll, can_focus=True):
         yield Static(id="fact-meta")
         yield Chart(id="fact-chart")
 
-    def show(self, base: FactBase, fact: Fact | None, terms: list[str]) -> None:
-        """Show ``fact`` (or an empty pane), highlighting the query ``terms`` in its quote."""
+    def show(
+        self,
+        base: FactBase,
+        fact: Fact | None,
+        terms: list[str],
+        empty: str = "No fact to show. Type to search; / focuses the search bar.",
+    ) -> None:
+        """Show ``fact`` (or ``empty``), highlighting the query ``terms`` in its quote."""
         claim = self.query_one("#fact-claim", Static)
         digits = self.query_one("#fact-digits", Digits)
         figure = self.query_one("#fact-figure", Static)
         if fact is None:
-            claim.update(Content("No fact to show. Type to search; / focuses the search bar."))
+            claim.update(Content(empty))
             for widget in self.query(Static).exclude("#fact-claim"):
                 widget.update("")
             digits.display = False

@@ -8,12 +8,15 @@
 
 from __future__ import annotations
 
-from textual.content import Content
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from typing import TYPE_CHECKING, Any
 
-from explorer.related import Related
+from textual.content import Content
+
 from explorer.tui.safe import literal
+from explorer.tui.widgets.fact_list import FactList
+
+if TYPE_CHECKING:
+    from explorer.related import Related
 
 REL_STYLES = {
     "conflicts": "bold $text-error",
@@ -23,26 +26,35 @@ REL_STYLES = {
 """Relations that stand out; the rest are muted."""
 
 
-def related_line(item: Related) -> Content:
-    """Relation, reason and the other fact's claim."""
+def related_line(item: Related, width: int) -> Content:
+    """Relation and reason, then the other fact's claim, each line cut to ``width``."""
     style = REL_STYLES.get(item.rel, "$text-muted")
     marker = "⚠ " if item.rel == "conflicts" else ""
-    return Content.assemble(
+    why = Content.assemble(
+        " ",
         Content.styled(f"{marker}{item.rel}", style),
         Content.styled(" · ", "$text-muted"),
         literal(item.reason, "italic"),
-        "\n  ",
-        literal(item.fact.claim),
     )
+    claim = Content.assemble("   ", literal(item.fact.claim))
+    lines = [why.truncate(width, ellipsis=True), claim.truncate(width, ellipsis=True)]
+    return Content("\n").join(lines)
 
 
-class RelatedPane(OptionList):
+class RelatedPane(FactList):
     """The facts related to the one shown."""
+
+    ROW_HEIGHT = 2
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._related: list[Related] = []
 
     def show(self, related: list[Related]) -> None:
         """List these related facts."""
-        self.clear_options()
-        self.add_options([Option(related_line(r), id=r.fact.id) for r in related])
-        if related:
-            self.highlighted = 0
+        self._related = related
+        self.set_rows([r.fact.id for r in related])
         self.border_subtitle = f"{len(related)} related" if related else "none related"
+
+    def row(self, index: int, width: int) -> Content:
+        return related_line(self._related[index], width)

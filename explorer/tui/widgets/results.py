@@ -1,4 +1,4 @@
-"""The results list: one line per matching fact, matched words highlighted.
+"""The results list: two lines per matching fact, matched words highlighted.
 
 | Key | Action |
 | :- | :- |
@@ -9,18 +9,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from textual.content import Content
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from explorer.model import Fact, FactBase
-from explorer.related.compare import figure_text as spoken_figure
-from explorer.search import Hit
 from explorer.tui.safe import highlighted, literal
+from explorer.tui.widgets.fact_list import FactList
+
+if TYPE_CHECKING:
+    from explorer.search import Hit
 
 
 def figure_text(fact: Fact) -> str:
     """The figure as a reader says it: qualifier, number, unit ("" for a statement)."""
+    from explorer.related.compare import figure_text as spoken_figure
+
     return spoken_figure(fact) if fact.as_printed is not None else ""
 
 
@@ -51,36 +55,28 @@ def result_line(base: FactBase, hit: Hit, marked: bool, width: int) -> Content:
     return Content("\n").join([first, second])
 
 
-class ResultsList(OptionList):
-    """The facts matching the query, best first, one line each, cut to fit."""
+class ResultsList(FactList):
+    """The facts matching the query, best first, two lines each, cut to fit."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    ROW_HEIGHT = 2
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
         self._base: FactBase | None = None
         self._hits: list[Hit] = []
         self._marked: set[str] = set()
 
     def show(self, base: FactBase, hits: list[Hit], marked: set[str]) -> None:
-        """Replace the list with these hits, keeping the highlight at the top."""
+        """Replace the list with these hits, the cursor on the first."""
         self._base, self._hits, self._marked = base, hits, marked
-        self.clear_options()
-        self.add_options([Option(self.line(hit), id=hit.fact.id) for hit in hits])
-        if hits:
-            self.highlighted = 0
+        self.set_rows([hit.fact.id for hit in hits])
 
-    def line(self, hit: Hit) -> Content:
-        """One hit's line, cut to the list's width."""
+    def row(self, index: int, width: int) -> Content:
         assert self._base is not None
-        # Leave room for the scrollbar, which appears once the list overflows.
-        width = max(10, (self.scrollable_content_region.width or self.size.width or 80) - 3)
+        hit = self._hits[index]
         return result_line(self._base, hit, hit.fact.id in self._marked, width)
 
-    def redraw_fact(self, base: FactBase, hit: Hit, marked: bool) -> None:
-        """Redraw one fact's line (after marking it)."""
-        index = self.get_option_index(hit.fact.id)
-        self.replace_option_prompt_at_index(index, self.line(hit))
-
-    def on_resize(self) -> None:
-        if self._hits:
-            for index, hit in enumerate(self._hits):
-                self.replace_option_prompt_at_index(index, self.line(hit))
+    def redraw_fact(self, fact_id: str) -> None:
+        """Redraw one fact's row (after marking it)."""
+        if fact_id in self.ids:
+            self.redraw(self.ids.index(fact_id))
