@@ -18,7 +18,7 @@ from explorer.model import Fact, FactBase
 from explorer.tui.providers import ActionsProvider, FactsProvider
 from explorer.tui.screens.export import ExportScreen
 from explorer.tui.screens.help import HelpScreen, key_label
-from explorer.tui.screens.main import MainScreen
+from explorer.tui.screens.main import MainScreen, warm
 from explorer.tui.screens.picker import StylePicker
 
 T = TypeVar("T")
@@ -85,6 +85,7 @@ class ExplorerApp(App[None]):
             self.failure = err
             self.call_from_thread(self.exit, None, 1)
             return
+        warm(base)  # here, so typing never competes with it for the interpreter
         self.call_from_thread(self._opened, base)
 
     def _opened(self, base: FactBase) -> None:

@@ -53,6 +53,17 @@ PASTE_LIMIT = 10_000
 """Characters kept of a pasted query (the engine scores fewer still)."""
 
 
+def warm(base: FactBase) -> None:
+    """Build what the first keystroke and the first fact would otherwise wait for: the
+    engine's modules, the sections, the related-facts indexes (0.7 s at 100k facts)."""
+    import explorer.search  # noqa: F401
+
+    if base.facts:
+        first = base.facts[0]
+        base.in_section(first.chapter, first.section)
+        base.related(first.id, limit=1)
+
+
 class MainScreen(Screen[None]):
     """Search, read, follow and cite, all from the keyboard."""
 
@@ -236,10 +247,7 @@ class MainScreen(Screen[None]):
     @work(thread=True, group="warm-up")
     def warm_up(self) -> None:
         """Build the per-base indexes before the first keystroke needs them."""
-        if self.base.facts:
-            first = self.base.facts[0]
-            self.base.in_section(first.chapter, first.section)
-            self.base.related(first.id, limit=1)
+        warm(self.base)
 
     def open_fact(self, fact_id: str) -> None:
         """Show a fact and record it in the history."""

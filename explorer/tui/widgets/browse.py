@@ -33,9 +33,6 @@ class BrowseTree(Tree[str]):
         self.clear()
         self._base = base
         self._pending: dict[int, tuple[Fact, ...]] = {}
-        by_section: dict[tuple[str, str], list[Fact]] = {}
-        for fact in base.facts:
-            by_section.setdefault((fact.chapter, fact.section), []).append(fact)
         self.root.set_label(literal(f"{len(base.facts)} facts"))
         for source in base.sources.values():
             source_node = self.root.add(literal(source.title, "bold"), expand=True)
@@ -43,7 +40,7 @@ class BrowseTree(Tree[str]):
                 if chapter.source_id != source.id:
                     continue
                 sections = [
-                    (section, by_section.get((chapter.id, section.title), []))
+                    (section, base.in_section(chapter.id, section.title))
                     for section in chapter.sections
                 ]
                 count = sum(len(facts) for _s, facts in sections)
