@@ -41,8 +41,8 @@ app = app_for(build_parser().parse_args(sys.argv[1:]))
 def painted():
     print("painted", flush=True)
     ready = app.main.base_ready
-    def base_ready(base):
-        ready(base)
+    def base_ready(base, warmed):
+        ready(base, warmed=warmed)
         app.main.call_after_refresh(lambda: (print("ready", flush=True), app.exit()))
     app.main.base_ready = base_ready
 app.call_after_refresh(painted)

@@ -93,7 +93,7 @@ class ExplorerApp(App[None]):
 
         gc.freeze()  # the base lives as long as the app: keep the collector off it while typing
         self.base = base
-        self.main.base_ready(base)
+        self.main.base_ready(base, warmed=True)
 
     @property
     def main(self) -> MainScreen:

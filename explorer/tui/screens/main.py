@@ -38,7 +38,7 @@ from explorer.tui.widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:  # the search engine loads after the first paint, with the base
     from explorer.related import Related
-    from explorer.search import Hit, SearchResult
+    from explorer.search import SearchResult
 
 RESULTS_LIMIT = 50
 """Hits listed at most; the count says how many matched in all, and a narrower
@@ -95,7 +95,6 @@ class MainScreen(Screen[None]):
         self.opening = opening
         """True until the app hands over the base (see `base_ready`)."""
         self.history = History()
-        self.hits: dict[str, Hit] = {}
         self.marked: set[str] = set()
         self.current: Fact | None = None
         self.terms: list[str] = []
@@ -126,13 +125,19 @@ class MainScreen(Screen[None]):
             self.query_one(BrowseTree).root.set_label("Opening the fact base...")
             self.query_one(FactPane).show(self.base, None, [], "Opening the fact base...")
         else:
-            self.base_ready(self.base)
+            self.base_ready(self.base, warmed=False)
 
-    def base_ready(self, base: FactBase) -> None:
-        """Fill the panes from ``base``; search for anything typed while it loaded."""
+    def base_ready(self, base: FactBase, *, warmed: bool) -> None:
+        """Fill the panes from ``base``; search for anything typed while it loaded.
+
+        Args:
+            base: The base to show.
+            warmed: Whether `warm` has run on it already (the app's opening thread runs it).
+        """
         self.base, self.opening = base, False
         self.query_one(BrowseTree).fill(base)
-        self.set_timer(0.3, self.warm_up)  # after the first frames, not competing with them
+        if not warmed:
+            self.set_timer(0.3, self.warm_up)  # after the first frames, not competing with them
         # The first frame shows the search bar at once; the first fact follows it.
         self.call_after_refresh(self.show_first)
         query = self.query_one("#search", Input).value
@@ -178,7 +183,6 @@ class MainScreen(Screen[None]):
         switcher.border_title = "Results" if query.strip() else "Browse"
         words = (w.strip("'\"^$!|") for w in query.split() if ":" not in w)
         self.terms = [w for w in words if len(w) > 1]  # one letter would mark half the quote
-        self.hits = {hit.fact.id: hit for hit in result.hits}
         results = self.query_one(ResultsList)
         results.show(self.base, result.hits, self.marked)
         count = f"{result.total:,} of {len(self.base):,} facts"
