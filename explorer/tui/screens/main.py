@@ -180,7 +180,9 @@ class MainScreen(Screen[None]):
             return  # stale: a newer search is on its way
         switcher = self.query_one("#left", ContentSwitcher)
         switcher.current = "results-box" if query.strip() else "browse"
-        switcher.border_title = "Results" if query.strip() else "Browse"
+        title = "Results" if query.strip() else "Browse"
+        if switcher.border_title != title:  # setting it repaints the whole pane, border and all
+            switcher.border_title = title
         words = (w.strip("'\"^$!|") for w in query.split() if ":" not in w)
         self.terms = [w for w in words if len(w) > 1]  # one letter would mark half the quote
         results = self.query_one(ResultsList)
