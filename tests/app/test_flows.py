@@ -44,6 +44,18 @@ async def test_type_open_follow_related_and_back(small_base: FactBase) -> None:
         assert main(app).current.id == other
 
 
+async def test_clicking_a_result_opens_it(small_base: FactBase) -> None:
+    app = ExplorerApp(small_base)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press(*"employees")
+        await settle(pilot)
+        results = app.query_one(ResultsList)
+        assert await pilot.click(ResultsList, offset=(4, 3))  # the second line of row 2
+        await settle(pilot)
+        assert results.cursor == 1
+        assert main(app).current is not None and main(app).current.id == results.ids[1]
+
+
 async def test_related_pane_shows_the_conflict(small_base: FactBase) -> None:
     app = ExplorerApp(small_base)
     async with app.run_test(size=(100, 30)) as pilot:

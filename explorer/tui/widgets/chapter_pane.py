@@ -35,10 +35,9 @@ class SectionFacts(FactList):
         elif cursor != self.cursor:
             self.move_to(cursor, announce=False)
 
-    def row(self, index: int, width: int) -> Content:
-        return Content.assemble(" ", literal(self._facts[index].claim)).truncate(
-            width, ellipsis=True
-        )
+    def row(self, index: int, width: int) -> list[Content]:
+        claim = Content.assemble(" ", literal(self._facts[index].claim))
+        return [claim.truncate(width, ellipsis=True)]
 
 
 class ChapterPane(Vertical):

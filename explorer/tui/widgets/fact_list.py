@@ -114,9 +114,9 @@ class FactList(ScrollView, can_focus=True):
         self._show_cursor()
         self.refresh()
 
-    def row(self, index: int, width: int) -> Content:
-        """Row ``index`` as ROW_HEIGHT lines joined by newlines, each at most ``width`` cells
-        (a row brings its own left margin)."""
+    def row(self, index: int, width: int) -> list[Content]:
+        """Row ``index`` as at most ROW_HEIGHT lines, each at most ``width`` cells (a row
+        brings its own left margin)."""
         raise NotImplementedError
 
     def redraw(self, index: int) -> None:
@@ -127,7 +127,7 @@ class FactList(ScrollView, can_focus=True):
 
     def plain(self, index: int) -> str:
         """Row ``index`` as plain text, at the list's width."""
-        return self.row(index, self._width()).plain
+        return "\n".join(line.plain for line in self.row(index, self._width()))
 
     # Moving --------------------------------------------------------------
 
@@ -162,8 +162,11 @@ class FactList(ScrollView, can_focus=True):
             self.post_message(self.Selected(self, self._cursor, self._ids[self._cursor]))
 
     async def _on_click(self, event: events.Click) -> None:
-        index = event.style.meta.get("row")
-        if isinstance(index, int) and 0 <= index < len(self._ids):
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = (round(self.scroll_y) + offset.y) // self.ROW_HEIGHT
+        if 0 <= index < len(self._ids):
             self.move_to(index)
             self.action_select()
 
@@ -178,8 +181,11 @@ class FactList(ScrollView, can_focus=True):
     def _lines(self) -> int:
         return len(self._ids) * self.ROW_HEIGHT
 
-    def _width(self) -> int:
-        return max(1, self.scrollable_content_region.width - 1)  # a cell of margin on the right
+    def _width(self, content_width: int | None = None) -> int:
+        """The width a row may take: the content's, less a cell of margin on the right."""
+        if content_width is None:
+            content_width = self.scrollable_content_region.width
+        return max(1, content_width - 1)
 
     def _on_resize(self, event: events.Resize) -> None:
         self._strips.clear()
@@ -198,8 +204,7 @@ class FactList(ScrollView, can_focus=True):
         super().notify_style_update()
 
     def render_line(self, y: int) -> Strip:
-        line = round(self.scroll_y) + y
-        index, offset = divmod(line, self.ROW_HEIGHT)
+        index, offset = divmod(round(self.scroll_y) + y, self.ROW_HEIGHT)
         width = self.scrollable_content_region.width
         if not 0 <= index < len(self._ids):
             return Strip.blank(width, self.get_visual_style("fact-list--row").rich_style)
@@ -210,18 +215,15 @@ class FactList(ScrollView, can_focus=True):
         key = (index, on_cursor)
         strips = self._strips.get(key)
         if strips is None or (strips and strips[0].cell_length != width):
-            component = "fact-list--cursor" if on_cursor else "fact-list--row"
-            style = self.get_visual_style(component)
-            lines = self.row(index, self._width()).split("\n", allow_blank=True)[: self.ROW_HEIGHT]
+            style = self.get_visual_style("fact-list--cursor" if on_cursor else "fact-list--row")
+            lines = self.row(index, self._width(width))[: self.ROW_HEIGHT]
             lines += [Content("")] * (self.ROW_HEIGHT - len(lines))
             # Rendered straight to segments: each line is already cut to fit, so the
             # wrapping machinery of Visual.to_strips (five times slower) has nothing to do.
-            meta = {"row": index}
             strips = [
                 Strip(line.render_segments(style), line.cell_length)
                 .extend_cell_length(width, style.rich_style)
                 .crop(0, width)
-                .apply_meta(meta)
                 for line in lines
             ]
             self._strips[key] = strips

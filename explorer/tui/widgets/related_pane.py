@@ -26,7 +26,7 @@ REL_STYLES = {
 """Relations that stand out; the rest are muted."""
 
 
-def related_line(item: Related, width: int) -> Content:
+def related_lines(item: Related, width: int) -> list[Content]:
     """Relation and reason, then the other fact's claim, each line cut to ``width``."""
     style = REL_STYLES.get(item.rel, "$text-muted")
     marker = "⚠ " if item.rel == "conflicts" else ""
@@ -37,8 +37,7 @@ def related_line(item: Related, width: int) -> Content:
         literal(item.reason, "italic"),
     )
     claim = Content.assemble("   ", literal(item.fact.claim))
-    lines = [why.truncate(width, ellipsis=True), claim.truncate(width, ellipsis=True)]
-    return Content("\n").join(lines)
+    return [why.truncate(width, ellipsis=True), claim.truncate(width, ellipsis=True)]
 
 
 class RelatedPane(FactList):
@@ -56,5 +55,5 @@ class RelatedPane(FactList):
         self.set_rows([r.fact.id for r in related])
         self.border_subtitle = f"{len(related)} related" if related else "none related"
 
-    def row(self, index: int, width: int) -> Content:
-        return related_line(self._related[index], width)
+    def row(self, index: int, width: int) -> list[Content]:
+        return related_lines(self._related[index], width)

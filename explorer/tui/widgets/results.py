@@ -38,7 +38,7 @@ def badge(base: FactBase, fact: Fact) -> str:
     return "Post" if base.sources[chapter.source_id].kind == "post" else "Front"
 
 
-def result_line(base: FactBase, hit: Hit, marked: bool, width: int) -> Content:
+def result_lines(base: FactBase, hit: Hit, marked: bool, width: int) -> list[Content]:
     """Two lines: the claim with its matches, cut to fit; then badge, figure and period."""
     fact = hit.fact
     spans = [span for match in hit.matches if match.field == "claim" for span in match.spans]
@@ -52,7 +52,7 @@ def result_line(base: FactBase, hit: Hit, marked: bool, width: int) -> Content:
     if fact.period:
         details += [Content.styled(f" · {fact.period}", "$text-muted")]
     second = Content.assemble(*details).truncate(width, ellipsis=True)
-    return Content("\n").join([first, second])
+    return [first, second]
 
 
 class ResultsList(FactList):
@@ -71,10 +71,10 @@ class ResultsList(FactList):
         self._base, self._hits, self._marked = base, hits, marked
         self.set_rows([hit.fact.id for hit in hits])
 
-    def row(self, index: int, width: int) -> Content:
+    def row(self, index: int, width: int) -> list[Content]:
         assert self._base is not None
         hit = self._hits[index]
-        return result_line(self._base, hit, hit.fact.id in self._marked, width)
+        return result_lines(self._base, hit, hit.fact.id in self._marked, width)
 
     def redraw_fact(self, fact_id: str) -> None:
         """Redraw one fact's row (after marking it)."""
