@@ -225,7 +225,7 @@ def _curated(fact: Fact, other: Fact, rel: str, mine: bool, derived: Verdict | N
         if (fact.chapter, fact.section) == (other.chapter, other.section) and fact.section:
             reason += "; same section"
         elif shared:
-            reason += "; " + _topic_reason(shared)
+            reason += "; shared " + _topic_reason(shared)
     return Related(other, rel, reason)
 
 
@@ -236,7 +236,7 @@ def _neighbours(base: FactBase, idx: Index, fact: Fact, limit: int) -> list[Rela
         return []
     near = section[max(here - NEIGHBOURS, 0) : here] + section[here + 1 : here + 1 + NEIGHBOURS]
     near.sort(key=lambda o: abs(idx.position[o.id] - idx.position[fact.id]))
-    return [Related(o, "same-section", f"same section: {fact.section}") for o in near]
+    return [Related(o, "same-section", fact.section) for o in near]
 
 
 def _shared_topics(base: FactBase, idx: Index, fact: Fact, limit: int) -> list[Related]:
@@ -256,7 +256,7 @@ def _topic_reason(shared: list[str]) -> str:
     gri = [t[4:] for t in shared if t.startswith("gri:")][:3]
     parts = [f"tags {', '.join(tags)}" if len(tags) > 1 else f"tag {tags[0]}"] if tags else []
     parts += [f"GRI {', '.join(gri)}"] if gri else []
-    return "shared " + "; ".join(parts)
+    return "; ".join(parts)
 
 
 def _similar(base: FactBase, idx: Index, fact: Fact, limit: int) -> list[Related]:
@@ -266,7 +266,7 @@ def _similar(base: FactBase, idx: Index, fact: Fact, limit: int) -> list[Related
         limit=limit + 1, score_cutoff=SIMILAR_CUTOFF,
     )  # fmt: skip
     return [
-        Related(base.facts[i], "similar", f"similar wording ({score:.0f}%)")
+        Related(base.facts[i], "similar", f"wording {score:.0f}% alike")
         for _, score, i in matches
         if base.facts[i].id != fact.id
     ]

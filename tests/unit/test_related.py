@@ -344,7 +344,7 @@ def test_section_neighbours_tags_and_wording_fill_in(tmp_path: Path) -> None:
         ),
     ]
     base = build(tmp_path, facts)
-    assert rel_of(base, "f1", "f2") == ("same-section", "same section: Reducing Carbon Emissions")
+    assert rel_of(base, "f1", "f2") == ("same-section", "Reducing Carbon Emissions")
     assert rel_of(base, "f3", "f5")[0] == "same-section"
     assert rel_of(base, "f1", "f4")[0] == "similar"
     far = build(tmp_path / "far", facts + [figure(f"x{i}", i, metric=f"x.m{i}") for i in range(6)])
@@ -364,7 +364,7 @@ def test_shared_tags_and_gri_are_a_topic(tmp_path: Path) -> None:
         ),
     ]
     base = build(tmp_path, facts)
-    assert rel_of(base, "a", "b") == ("shared-topic", "shared tags solar, energy; GRI 302-1")
+    assert rel_of(base, "a", "b") == ("shared-topic", "tags solar, energy; GRI 302-1")
 
 
 def test_limits_and_unknown_ids(tmp_path: Path) -> None:
