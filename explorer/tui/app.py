@@ -36,7 +36,8 @@ class ExplorerApp(App[None]):
         # Priority, so ? opens the help before the search bar can take it (see SearchBar).
         Binding("question_mark,f1", "help", "Help", id="help", tooltip="Show every key",
                 priority=True),
-        Binding("ctrl+p", "command_palette", "Commands", id="palette",
+        # Not in the footer's list: the footer keeps the palette's key on its right.
+        Binding("ctrl+p", "command_palette", "Commands", id="palette", show=False,
                 tooltip="Search actions and facts"),
         Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit the explorer"),
     ]  # fmt: skip
@@ -64,6 +65,9 @@ class ExplorerApp(App[None]):
             config_path = str(default_config())
         self.config_path = config_path
         self._keymap_wanted = keymap or {}
+        # The footer shows the palette's key by looking this one up: the user's, if remapped.
+        palette = self._keymap_wanted.get("palette", "ctrl+p").split(",")[0]
+        self.COMMAND_PALETTE_BINDING = palette  # type: ignore[misc]  # Textual reads it per app
         self.copier: Copier = copier or (lambda text: copy(text, osc52=self.copy_to_clipboard))
 
     def get_default_screen(self) -> MainScreen:

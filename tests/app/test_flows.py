@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from textual.widgets._footer import FooterKey
 
 from explorer.model import FactBase
 from explorer.tui.app import ExplorerApp
@@ -146,6 +147,17 @@ async def test_user_keymap_remaps_a_binding(small_base: FactBase, clipboard: Fak
         await pilot.press("ctrl+y")
         await pilot.pause()
         assert clipboard.copied == ["solar power plants on its campuses and elsewhere"]
+
+
+@pytest.mark.parametrize(("keymap", "key"), [({}, "ctrl+p"), ({"palette": "f2,ctrl+o"}, "f2")])
+async def test_the_footer_shows_the_palette_key_once(
+    small_base: FactBase, keymap: dict[str, str], key: str
+) -> None:
+    app = ExplorerApp(small_base, keymap=keymap)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        shown = [k.key for k in app.screen.query(FooterKey) if k.action == "command_palette"]
+        assert shown == [key]
 
 
 async def test_a_huge_pasted_query_stays_responsive(small_base: FactBase) -> None:

@@ -113,7 +113,7 @@ class MainScreen(Screen[None]):
         with Horizontal(id="lower"):
             yield RelatedPane(id="related")
             yield ChapterPane(id="chapter")
-        yield Footer(show_command_palette=False)  # ctrl+p is among our keys (remappable)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#left").border_title = "Browse"
