@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.worker import WorkerCancelled
 
 from explorer import open_factbase
 from explorer.clipboard import CopyOutcome
@@ -76,13 +78,23 @@ def clipboard() -> FakeClipboard:
     return FakeClipboard()
 
 
+async def workers_done(app: Any) -> None:
+    """Wait for the app's workers; one cancelled by a newer one (stale work) is done too."""
+    while True:
+        try:
+            await app.workers.wait_for_complete()
+            return
+        except WorkerCancelled:  # it stops at the first: yield, so it leaves the list, and wait on
+            await asyncio.sleep(0)
+
+
 async def settle(pilot: Any) -> None:
     """Wait until the app is still: searches done, the top hit previewed, related facts in."""
     from explorer.tui.screens.main import PREVIEW_PAUSE
 
-    await pilot.app.workers.wait_for_complete()
+    await workers_done(pilot.app)
     await pilot.pause(PREVIEW_PAUSE * 2)  # the pause after typing before the preview
-    await pilot.app.workers.wait_for_complete()  # the preview's related facts
+    await workers_done(pilot.app)  # the preview's related facts
     await pilot.pause()
 
 

@@ -8,7 +8,7 @@ from explorer import open_factbase
 from explorer.tui.app import ExplorerApp
 from explorer.tui.safe import clean
 from explorer.tui.widgets.results import ResultsList
-from tests.app.conftest import rendered
+from tests.app.conftest import rendered, workers_done
 from tests.conftest import make_base
 
 MARKUP = "[TODO] [/] [@click=app.quit] [link=https://x]click[/link] [b]bold"
@@ -44,7 +44,7 @@ async def test_markup_like_text_shows_as_written(tmp_path: Path) -> None:
         text = rendered(app)
         assert MARKUP in text and "华为" in text and RTL in text and "🌍" in text
         await pilot.press(*"todo")
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         results = app.query_one(ResultsList)
         assert len(results.ids) >= 1
