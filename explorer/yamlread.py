@@ -14,21 +14,27 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml import SafeLoader as _PureLoader
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from explorer.model import FORBIDDEN
 
+_Loader: Any
 try:  # libyaml is ~8x faster; the pure-Python parser is the fallback.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    _Loader = _PureLoader
 
 MAX_DEPTH = 64
 """Deeper nesting than any fact file needs is refused, not recursed into."""
 
 Path = tuple[str | int, ...]
+
+_LOOK_PAST = 400
+"""Characters past libyaml's error that the pure-Python parser reads to explain it
+(bounded: that parser's cost grows with the square of a flow nesting's depth)."""
 
 
 # Plain scalars that some YAML reader takes for a number, date, time or
@@ -145,22 +151,52 @@ def read_yaml(text: str, path: str) -> tuple[Document, list[Problem]]:
     problems = _tab_indents(text, path) + _raw_controls(text, path)
     if problems:
         return Document(), problems
+    reader, error, at = _parse(text, path, _Loader)
+    if error is not None and _Loader is not _PureLoader:
+        # libyaml refuses some input before its events reach the reader (a flow
+        # nesting past its own limit is scanned ahead in one go; an escape it
+        # cannot decode), in words that change between its releases. The
+        # pure-Python parser, run up to just past the error, lets the reader's
+        # own rules speak: what they find there first explains the failure.
+        end = text.find("\n", at)
+        cut = min(len(text) if end < 0 else end, at + _LOOK_PAST)
+        pure, _artifact, _ = _parse(text[:cut], path, _PureLoader)
+        seen = set(reader.problems)
+        new = [p for p in pure.problems if p not in seen]
+        reader.problems.extend(new)
+        inside_refused = reader.skipping > 0 or pure.skipping > 0  # too deep, already refused
+        if inside_refused or any((p.line, p.col) <= (error.line, error.col) for p in new):
+            error = None
+        if error is None:
+            return Document(), reader.problems
+    if error is not None:
+        reader.problems.append(error)
+        return Document(), reader.problems
+    if reader.documents == 0 or reader.doc.data is None and not reader.problems:
+        reader.problems.append(Problem(path, 1, 1, "the file is empty"))
+    return reader.doc, reader.problems
+
+
+def _parse(text: str, path: str, loader: Any) -> tuple[_Reader, Problem | None, int]:
+    """Feed the events of ``text`` to a new reader.
+
+    Returns:
+        The reader, the syntax error (None when there is none) and the
+        character offset where the parser stopped on it.
+    """
     reader = _Reader(path)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
+        for event in yaml.parse(text, Loader=loader):
             reader.feed(event)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(part for part in (err.context, err.problem) if part)
-        reader.problems.append(Problem(path, line, col, f"YAML syntax: {what}"))
-        return Document(), reader.problems
+        at = mark.index if mark else 0
+        return reader, Problem(path, line, col, f"YAML syntax: {what}"), at
     except yaml.YAMLError as err:  # pragma: no cover - unmarked reader errors
-        reader.problems.append(Problem(path, 1, 1, f"YAML syntax: {err}"))
-        return Document(), reader.problems
-    if reader.documents == 0 or reader.doc.data is None and not reader.problems:
-        reader.problems.append(Problem(path, 1, 1, "the file is empty"))
-    return reader.doc, reader.problems
+        return reader, Problem(path, 1, 1, f"YAML syntax: {err}"), 0
+    return reader, None, len(text)
 
 
 def _tab_indents(text: str, path: str) -> list[Problem]:
