@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from explorer.loader import load_factbase
+from explorer.loader import load_factbase, walk_base
 from explorer.model import NUMERIC_KINDS, Fact, FactBase
 from explorer.numbers import numbers_in, parse_number, same_number
-from explorer.yamlread import Problem
+from explorer.yamlread import Problem, read_yaml
 
 QUOTE_WORDS = (5, 60)
 """A quote is 5 to 60 words (FACTBASE.md)."""
@@ -84,16 +85,33 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def find_sources(base: FactBase, folder: Path | None) -> dict[str, SourceText]:
-    """Return the text of each source found in ``folder``, matched by sha256."""
+def find_sources(
+    base: FactBase, folder: Path | None, problems: list[Problem] | None = None
+) -> dict[str, SourceText]:
+    """Return the text of each source found in ``folder``, matched by sha256.
+
+    Args:
+        base: The base whose sources to look for.
+        folder: Where to look; None finds nothing.
+        problems: Where to say which files of the folder could not be read
+            (FIFOs, devices and other entries that are not regular files are
+            never opened).
+    """
     if folder is None or not folder.is_dir():
         return {}
     wanted = {source.sha256: source.id for source in base.sources.values()}
     found: dict[str, SourceText] = {}
-    for path in sorted(p for p in folder.iterdir() if p.is_file()):
-        source_id = wanted.get(sha256_of(path))
-        if source_id and source_id not in found:
-            found[source_id] = SourceText(path.read_text(encoding="utf-8"))
+    for path in sorted(folder.iterdir()):
+        try:
+            if not stat.S_ISREG(path.stat().st_mode):
+                continue
+            source_id = wanted.get(sha256_of(path))
+            if source_id and source_id not in found:
+                found[source_id] = SourceText(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as err:
+            why = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+            if problems is not None:
+                problems.append(Problem(str(path), 0, 0, f"cannot read source text: {why}"))
     return found
 
 
@@ -107,6 +125,12 @@ class CheckResult:
     """How many sources the base names."""
     verified: list[str] = field(default_factory=list)
     """Ids of the sources whose text was found and every quote proven against."""
+    proven: int = 0
+    """How many facts had their quote looked for in their source's text."""
+    structure_only: bool = False
+    """True when the user asked for the structure alone: no quote is proven."""
+    skipped: list[Problem] = field(default_factory=list)
+    """Entries under the base that are not fact files and were not loaded."""
     problems: list[Problem] = field(default_factory=list)
     """Every problem, loader's and proof's."""
 
@@ -117,11 +141,12 @@ class CheckResult:
 
     def summary(self) -> str:
         """One line: facts, sources verified, problems."""
-        unproven = "" if self.verified else " (quotes not proven: pass --sources DIR)"
-        return (
-            f"{self.facts} facts, {len(self.verified)} of {self.sources} sources verified"
-            f"{unproven}, {len(self.problems)} problems"
-        )
+        if self.structure_only:
+            proof = "structure only, no quote proven"
+        else:
+            proof = f"{len(self.verified)} of {self.sources} sources verified"
+        skipped = f", {len(self.skipped)} entries not loaded" if self.skipped else ""
+        return f"{self.facts} facts, {proof}{skipped}, {len(self.problems)} problems"
 
     def to_dict(self) -> dict[str, object]:
         """The result as JSON-ready data."""
@@ -130,40 +155,96 @@ class CheckResult:
             "facts": self.facts,
             "sources": self.sources,
             "verified": self.verified,
-            "problems": [
-                {"path": p.path, "line": p.line, "col": p.col, "message": p.message}
-                for p in self.problems
-            ],
+            "proven": self.proven,
+            "structure_only": self.structure_only,
+            "problems": [_problem_dict(p) for p in self.problems],
+            "skipped": [_problem_dict(p) for p in self.skipped],
         }
 
 
-def check(facts_dir: Path, sources_dir: Path | None = None) -> CheckResult:
+def _problem_dict(p: Problem) -> dict[str, object]:
+    return {"path": p.path, "line": p.line, "col": p.col, "message": p.message}
+
+
+def check(
+    facts_dir: Path, sources_dir: Path | None = None, *, structure_only: bool = False
+) -> CheckResult:
     """Load the base in ``facts_dir`` and prove it against ``sources_dir``.
+
+    A check proves every quote or fails: each source of the base whose text is
+    not found in ``sources_dir`` is a problem (its facts' quotes would go
+    unproven), unless ``structure_only`` asks for the files' structure alone.
 
     Args:
         facts_dir: The fact base folder.
         sources_dir: A folder holding the source texts, or None.
+        structure_only: Check the files and their links only; prove no quote.
 
     Returns:
         Every problem found, with the counts for the summary line.
     """
     base, problems = load_factbase(facts_dir)
-    result = CheckResult(problems=list(problems))
+    result = CheckResult(problems=list(problems), structure_only=structure_only)
+    if facts_dir.is_dir() and base is not None:
+        result.skipped = walk_base(facts_dir).skipped
     if base is None:
         return result
     result.facts = len(base.facts)
     result.sources = len(base.sources)
-    texts = find_sources(base, sources_dir)
+    texts = {} if structure_only else find_sources(base, sources_dir, result.problems)
     result.verified = [sid for sid in base.sources if sid in texts]
     root = Path(base.root)
+    if not structure_only:
+        result.problems.extend(_unfound_sources(base, texts, sources_dir))
     for fact in base.facts:
         where = (str(root / fact.file), fact.line)
         for message in prove_fact(fact, texts.get(fact.source)):
             result.problems.append(Problem(where[0], where[1], 1, f"{fact.id}: {message}"))
+        if fact.source in texts:
+            result.proven += 1
     report = texts.get("report")
     if report is not None:
         result.problems.extend(_prove_appendices(base, report))
     return result
+
+
+def _unfound_sources(
+    base: FactBase, texts: dict[str, SourceText], folder: Path | None
+) -> list[Problem]:
+    """A problem at each source whose text was not found: its quotes went unproven."""
+    file = Path(base.root) / "sources.yaml"
+    lines = _source_lines(file)
+    where = f"in {folder}" if folder is not None else "(no --sources DIR given)"
+    out = []
+    for sid, source in base.sources.items():
+        if sid in texts:
+            continue
+        count = sum(1 for fact in base.facts if fact.source == sid)
+        if not count:
+            continue  # no quote of it to prove
+        out.append(
+            Problem(str(file), lines.get(sid, 0), 1 if sid in lines else 0,
+                    f"source {sid!r}: no text with sha256 {source.sha256[:12]}... {where}, so "
+                    f"its {count} facts' quotes are unproven; pass --sources DIR, or "
+                    f"--structure-only to check the structure alone")
+        )  # fmt: skip
+    return out
+
+
+def _source_lines(file: Path) -> dict[str, int]:
+    """The line of each source's entry in sources.yaml."""
+    try:
+        doc, _problems = read_yaml(file.read_text(encoding="utf-8"), str(file))
+    except (OSError, UnicodeDecodeError):
+        return {}
+    items = doc.data.get("sources") if isinstance(doc.data, dict) else None
+    if not isinstance(items, list):
+        return {}
+    return {
+        item["id"]: doc.mark(("sources", i))[0]
+        for i, item in enumerate(items)
+        if isinstance(item, dict) and isinstance(item.get("id"), str)
+    }
 
 
 def prove_fact(fact: Fact, source: SourceText | None) -> list[str]:

@@ -7,9 +7,13 @@ instead of stopping at the first.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import json
+import math
+import os
 import re
+import stat
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -88,18 +92,25 @@ def load_factbase(root: Path) -> tuple[FactBase | None, list[Problem]]:
     if not root.is_dir():
         return None, [Problem(str(root), 0, 0, "no fact base folder here")]
     problems: list[Problem] = []
+    # The required files first: a folder without them (`--facts /`) is told so
+    # at once, before anything below it is walked.
+    for name in REQUIRED_FILES:
+        if not os.path.lexists(root / name):
+            problems.append(Problem(str(root / name), 0, 0, f"missing: a fact base needs {name}"))
+    if problems:
+        return None, problems
     docs: dict[str, tuple[str, Document]] = {}
     for name, schema in TOP_FILES.items():
         file = root / name
-        if not file.exists():
-            if name in REQUIRED_FILES:
-                problems.append(Problem(str(file), 0, 0, f"missing: a fact base needs {name}"))
+        if not os.path.lexists(file):
             continue
         doc = _read(file, schema, problems)
         if doc is not None:
             docs[name] = (str(file), doc)
+    walk = walk_base(root)
+    problems.extend(walk.problems)
     fact_docs = []
-    for file in _fact_files(root):
+    for file in walk.files:
         doc = _read(file, "fact_file", problems)
         if doc is not None:
             fact_docs.append((str(file), doc, file.relative_to(root).as_posix()))
@@ -126,16 +137,118 @@ def load_factbase(root: Path) -> tuple[FactBase | None, list[Problem]]:
     return base, problems
 
 
+MAX_FILE_BYTES = 64 << 20
+"""A fact file larger than this is refused unread (the bundled base's largest is ~0.3 MB)."""
+
+_KINDS = (
+    (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+)  # fmt: skip
+
+
+@dataclasses.dataclass
+class Walk:
+    """What is under a base's folder: the fact files, and every entry that is not one."""
+
+    files: list[Path] = dataclasses.field(default_factory=list)
+    """The fact files to load, in path order."""
+    problems: list[Problem] = dataclasses.field(default_factory=list)
+    """Entries that look meant to be loaded but cannot be: an unreadable folder,
+    a ``.yaml`` name that is not a readable regular file, a fact file in the wrong place."""
+    skipped: list[Problem] = dataclasses.field(default_factory=list)
+    """Entries that are not fact files and are left alone (a README, a hidden file)."""
+
+
+def walk_base(root: Path) -> Walk:
+    """List the fact files under ``root`` and say of every other entry why it is not one.
+
+    Fact files are the ``.yaml`` files in the base's sub-folders, at any depth;
+    symbolic links are followed (a loop is a problem). Nothing is opened: FIFOs
+    and devices are named, never read.
+    """
+    walk = Walk()
+    seen: set[tuple[int, int]] = set()
+    folders = [(root, 0)]
+    while folders:
+        folder, depth = folders.pop()
+        try:
+            info = folder.stat()
+            if (info.st_dev, info.st_ino) in seen:
+                walk.problems.append(
+                    Problem(str(folder), 0, 0, "a symbolic link loop: not followed")
+                )
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError as err:
+            walk.problems.append(Problem(str(folder), 0, 0, f"cannot read folder: {_why(err)}"))
+            continue
+        for entry in entries:
+            _sort_entry(Path(entry.path), entry.name, depth, walk, folders)
+    walk.files.sort()
+    walk.problems.sort(key=lambda p: p.path)
+    walk.skipped.sort(key=lambda p: p.path)
+    return walk
+
+
+def _sort_entry(
+    path: Path, name: str, depth: int, walk: Walk, folders: list[tuple[Path, int]]
+) -> None:
+    """Put one entry of a base's folder where it belongs in ``walk``."""
+    if depth == 0 and (name in TOP_FILES or name == "schema.json"):
+        return  # read on their own
+    yaml_name = name.lower().endswith((".yaml", ".yml"))
+    if name.startswith("."):
+        walk.skipped.append(Problem(str(path), 0, 0, "hidden: not loaded"))
+        return
+    try:
+        info = path.stat()
+    except OSError as err:
+        what = "a symbolic link to nothing" if path.is_symlink() else _why(err)
+        target = walk.problems if yaml_name else walk.skipped
+        target.append(Problem(str(path), 0, 0, f"not loaded: {what}"))
+        return
+    if stat.S_ISDIR(info.st_mode) and not yaml_name:
+        folders.append((path, depth + 1))
+        return
+    if not yaml_name:
+        walk.skipped.append(Problem(str(path), 0, 0, "not a .yaml file: not loaded"))
+        return
+    kind = next((what for test, what in _KINDS if test(info.st_mode)), "")
+    if kind:
+        walk.problems.append(Problem(str(path), 0, 0, f"{kind}, not a fact file: not loaded"))
+    elif not name.endswith(".yaml"):
+        walk.problems.append(Problem(str(path), 0, 0, "not loaded: fact files end in .yaml"))
+    elif depth == 0:
+        top = ", ".join(TOP_FILES)
+        walk.problems.append(
+            Problem(str(path), 0, 0, f"not loaded: fact files go in a sub-folder (the top "
+                    f"holds only {top})")
+        )  # fmt: skip
+    else:
+        walk.files.append(path)
+
+
+def _why(err: OSError) -> str:
+    return (err.strerror or str(err)).lower() if err.strerror else str(err)
+
+
 def _fact_files(root: Path) -> list[Path]:
-    """Fact files are the YAML files in the base's sub-folders, in path order."""
-    return sorted(p for p in root.glob("*/**/*.yaml") if p.is_file())
+    """The fact files under ``root``; OSError when an entry meant to be one cannot be read."""
+    walk = walk_base(root)
+    if walk.problems:
+        raise OSError(str(walk.problems[0]))
+    return walk.files
 
 
 def _read(file: Path, schema: str, problems: list[Problem]) -> Document | None:
     try:
-        raw = file.read_bytes()
+        raw = _read_regular(file)
     except OSError as err:
-        problems.append(Problem(str(file), 0, 0, f"cannot read: {err.strerror}"))
+        problems.append(Problem(str(file), 0, 0, f"cannot read: {_why(err)}"))
+        return None
+    except ValueError as err:
+        problems.append(Problem(str(file), 0, 0, str(err)))
         return None
     text, found = decode(raw, str(file))
     if text is None:
@@ -158,6 +271,18 @@ def _read(file: Path, schema: str, problems: list[Problem]) -> Document | None:
     schema_found = list(_schema_problems(str(file), doc, schema))
     problems.extend(schema_found)
     return doc
+
+
+def _read_regular(file: Path) -> bytes:
+    """The bytes of a regular file of sane size; ValueError says why not, without opening it."""
+    info = file.stat()
+    kind = next((what for test, what in _KINDS if test(info.st_mode)), "")
+    if kind:
+        raise ValueError(f"{kind}, not a fact file: not read")
+    if info.st_size > MAX_FILE_BYTES:
+        raise ValueError(f"{info.st_size:,} bytes: a fact file is at most {MAX_FILE_BYTES:,} bytes")
+    with open(file, "rb") as handle:
+        return handle.read(MAX_FILE_BYTES + 1)
 
 
 @cache
@@ -217,7 +342,14 @@ def _message(err: ValidationError, path: tuple[str | int, ...]) -> str:
         return f"{field}{value!r} is not in the expected form ({_PATTERN_HINTS.get(where, '')})"
     if err.validator == "minLength":
         return f"{field}empty text"
-    return f"{field}{err.message}"
+    if err.validator in ("minItems", "minProperties"):
+        return f"{field}{_describe(value)} is empty: it needs at least {err.validator_value}"
+    if err.validator == "const":
+        return f"{field}{_describe(value)} must be {err.validator_value!r}"
+    if err.validator in ("oneOf", "anyOf"):
+        return f"{field}{_describe(value)} fits none of the allowed forms"
+    # Any other rule the schema may gain: say which, in our words, not the validator's.
+    return f"{field}{_describe(value)} breaks the schema's {err.validator!r} rule"
 
 
 _PATTERN_HINTS = {
@@ -229,6 +361,7 @@ _PATTERN_HINTS = {
     "published": "2021, 2021-07 or 2021-07-01",
     "lines": "first-last, e.g. 548-1567",
     "code": "a GRI code such as 305-1",
+    "series": "each key a period: 2020, 2020-02 or 2012/2020",
 }
 
 
@@ -240,16 +373,17 @@ def _a(kind: Any) -> str:
 
 def _describe(value: Any) -> str:
     if isinstance(value, Bare):
-        return f"bare {value.raw}"
+        return "null" if value.value is None else f"bare {value.raw}"
     if isinstance(value, bool) or value is None:
         return str(value).lower()
     if isinstance(value, str):
-        return f"text {value!r}"
+        return f"text {value!r}" if len(value) <= 60 else f"text {value[:57]!r}..."
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
-    return repr(value)
+    shown = getattr(value, "raw", None) or repr(value)
+    return shown if len(shown) <= 24 else f"a {len(shown)}-character number"
 
 
 class _Builder:
@@ -265,14 +399,14 @@ class _Builder:
     def sources(self, file: str, doc: Document) -> dict[str, Source]:
         sources: dict[str, Source] = {}
         for i, item in _items(doc.data, "sources"):
-            if not _texts(item, "id", "title", "kind", "author", "publisher", "published"):
+            if not _texts(item, *_SOURCE_REQUIRED):
                 continue
             if item["id"] in sources:
                 self.problem(
                     file, doc.mark(("sources", i, "id")), f"duplicate source {item['id']!r}"
                 )
                 continue
-            fields = {k: v for k, v in item.items() if isinstance(v, str)}
+            fields = {k: v for k, v in item.items() if k in _SOURCE_FIELDS and isinstance(v, str)}
             sources[item["id"]] = Source(**fields)
         return sources
 
@@ -289,7 +423,7 @@ class _Builder:
                 self.problem(
                     file, doc.mark(("chapters", i, "source")), f"unknown source {item['source']!r}"
                 )
-            titles = [t for t in item.get("sections", []) if isinstance(t, str)]
+            titles = [t for t in _list(item.get("sections")) if isinstance(t, str)]
             for j, title in enumerate(titles):
                 if titles.index(title) != j:
                     mark = doc.mark(("chapters", i, "sections", j))
@@ -378,7 +512,7 @@ class _Builder:
                     doc.mark((*path, "section")),
                     f"section {section!r} is not a section of {chapter} (known: {known})",
                 )
-        if not ok or not _well_typed(item):
+        if not ok or not _well_typed(item) or not self.in_range(file, doc, path, item):
             return None
         assert isinstance(source, str) and isinstance(chapter, str)
         return Fact(
@@ -409,6 +543,28 @@ class _Builder:
             line=mark[0],
         )
 
+    def in_range(
+        self, file: str, doc: Document, path: tuple[str | int, ...], item: dict[str, Any]
+    ) -> bool:
+        """Say where a value or a series value is too large for a figure; True when none is."""
+        numbers: list[tuple[tuple[str | int, ...], str, Any]] = [
+            ((*path, "value"), "value", item.get("value"))
+        ]
+        for period, value in (item.get("series") or {}).items():
+            numbers.append(((*path, "series", period), f"series {period}", value))
+        fine = True
+        for where, name, value in numbers:
+            if value is not None and not _in_range(value):
+                digits = getattr(value, "raw", str(value))
+                shown = digits if len(digits) <= 24 else f"a {len(digits)}-character number"
+                self.problem(
+                    file,
+                    doc.mark(where),
+                    f"{name}: {shown} is out of range (at most {MAX_FIGURE:g})",
+                )
+                fine = False
+        return fine
+
     def check_links(self, facts: list[Fact]) -> None:
         ids = {f.id for f in facts} | set(self.where)
         for fact in facts:
@@ -434,7 +590,7 @@ class _Builder:
                         pages=item["pages"],
                         part=_text(item, "part"),
                         group=_text(item, "group"),
-                        sdgs=tuple(s for s in item.get("sdgs", ()) if isinstance(s, str)),
+                        sdgs=tuple(s for s in _list(item.get("sdgs")) if isinstance(s, str)),
                         notes=_text(item, "notes"),
                         line=entry[1].mark(("disclosures", i))[0],
                     )
@@ -454,10 +610,31 @@ class _Builder:
     def synonyms(self, entry: tuple[str, Document] | None) -> tuple[tuple[str, ...], ...]:
         if entry is None:
             return ()
-        groups = entry[1].data.get("synonyms", []) if isinstance(entry[1].data, dict) else []
+        groups = _list(entry[1].data.get("synonyms")) if isinstance(entry[1].data, dict) else []
         return tuple(
             tuple(w for w in g if isinstance(w, str)) for g in groups if isinstance(g, list)
         )
+
+
+MAX_FIGURE = 1e18
+"""The largest magnitude of a value or series value (beyond it, floats lose the figure)."""
+
+
+def _in_range(value: int | float) -> bool:
+    if isinstance(value, int):
+        return -MAX_FIGURE <= value <= MAX_FIGURE  # exact, whatever the size
+    return math.isfinite(value) and abs(value) <= MAX_FIGURE
+
+
+_SOURCE_FIELDS = {f.name for f in dataclasses.fields(Source)}
+_SOURCE_REQUIRED = tuple(
+    f.name for f in dataclasses.fields(Source) if f.default is dataclasses.MISSING
+)
+
+
+def _list(value: Any) -> list[Any]:
+    """The value when it is a list, else nothing to iterate (the schema has said why)."""
+    return value if isinstance(value, list) else []
 
 
 def _number(value: Any) -> Any:
@@ -497,11 +674,14 @@ def _well_typed(item: dict[str, Any]) -> bool:
         isinstance(value, (bool, Bare)) or not isinstance(value, (int, float))
     ):
         return False
+    for key in ("tags", "gri", "related"):
+        if key in item and not isinstance(item[key], list):
+            return False
     for key in ("tags", "gri"):
         if not all(isinstance(t, str) for t in item.get(key, ())):
             return False
     series = item.get("series")
-    if series is not None and not (
+    if "series" in item and not (
         isinstance(series, dict)
         and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in series.values())
     ):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -73,9 +74,33 @@ def test_sources_are_matched_by_hash_not_name(tmp_path: Path, sources_dir: Path)
     assert result.ok and sorted(result.verified) == ["moments", "report"]
 
 
-def test_without_sources_the_summary_says_quotes_are_unproven(tiny_base: Path) -> None:
-    result = check(tiny_base, None)
-    assert result.ok and "0 of 2 sources verified (quotes not proven" in result.summary()
+def test_a_check_that_proves_no_quote_fails(tiny_base: Path, tmp_path: Path) -> None:
+    """No texts given, or a folder without them: the unproven source is the problem."""
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    for folder in (None, empty):
+        result = check(tiny_base, folder)
+        assert not result.ok and result.proven == 0
+        [problem] = result.problems  # only "report" has facts to prove; "moments" has none
+        assert problem.path.endswith("sources.yaml") and problem.line == 6
+        assert "source 'report': no text with sha256 6c399b1bc034..." in problem.message
+        assert "its 1 facts' quotes are unproven" in problem.message
+        assert "0 of 2 sources verified" in result.summary()
+
+
+def test_structure_only_proves_nothing_and_says_so(tiny_base: Path) -> None:
+    result = check(tiny_base, None, structure_only=True)
+    assert result.ok and result.proven == 0 and result.verified == []
+    assert "structure only, no quote proven" in result.summary()
+
+
+def test_an_unreadable_source_text_is_named(tiny_base: Path, tmp_path: Path) -> None:
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    os.mkfifo(texts / "a-fifo.txt")  # never opened: it would block
+    (texts / "dangling.txt").symlink_to(tmp_path / "nowhere")
+    result = check(tiny_base, texts)
+    assert not result.ok and result.proven == 0
 
 
 def test_source_text_maps_folded_offsets_to_lines() -> None:
