@@ -1,4 +1,4 @@
-"""A cache of the loaded and indexed fact base, for a fast start.
+"""A cache of the loaded and indexed fact base, for a fast start, that cannot run code or lie.
 
 Parsing and validating YAML costs most of a start (about 0.7 ms a fact);
 the cache holds the base and its search index as a pickle in the user's cache
@@ -7,15 +7,38 @@ files. It is keyed by the contents of every fact file, the schema and the
 code that builds it, so any change rebuilds it; it is written to a temporary
 file and renamed into place, so a reader never sees half of one. A cache that
 cannot be read or written is ignored: the base is then loaded from its files.
+
+Trust. A pickle can run code and the key above is public, so a cache file is
+believed only when all of these hold, checked in this order:
+
+- the cache folder and the file are the user's own and no one else can write
+  them (as ssh asks of its key files); a symbolic link is never a cache file.
+  The folder is made ``0700``, the file ``0600``;
+- an HMAC-SHA256 over the whole file, under a per-user secret of 32 random
+  bytes, matches. The secret is made on first use in the user's data folder
+  (`secret_path`), mode ``0600``, and is refused (caching off) when it is a
+  link, has another name, or is another user's or readable by others. The MAC
+  is checked on the bytes read, before any of them is unpickled;
+- and the pickle names no class but the few a base is made of (`ALLOWED`), so
+  even a leaked secret cannot make the cache run code.
+
+Anything refused is said once per process in one line, kept for the command
+line to print once the terminal is its own again (`take_warnings`; the app
+loads its base in a thread while it draws), and the base is then loaded from
+its files.
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
+import hmac
+import io
 import os
 import pickle
+import stat
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
@@ -26,18 +49,49 @@ from explorer.model import Fact, FactBase
 ENV_CACHE = "FACT_EXPLORER_CACHE"
 """Environment variable naming the cache folder; ``off`` (or empty) disables the cache."""
 
-FORMAT = b"fact-explorer-cache 1"
-"""The first line's tag; a new layout changes it."""
+FORMAT = b"fact-explorer-cache 2"
+"""The first line's tag; a new layout changes it. The MAC follows that line, then the pickle."""
 
 KEEP = 8
 """Cache files kept (one per fact base folder); the least recently used go first."""
 
+SECRET_NAME = "cache.key"
+"""The file of the secret that signs this user's cache files, in the user's data folder."""
+
+ALLOWED = {
+    "array": ("array", "_array_reconstructor"),
+    "explorer.model": ("Chapter", "GriDisclosure", "Link", "Section", "Source", "Term"),
+    "explorer.search.fields": ("Tables",),
+    "explorer.search.index": ("SearchIndex",),
+    "explorer.search.thesaurus": ("Thesaurus",),
+}
+"""Every class a cached base may name, by module: a new type in the base or its index goes here."""
+
 _SUFFIX = ".factbase"
+_MAC_SIZE = 32
+_SECRET_SIZE = 32
+_POSIX = os.name == "posix"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _FIELDS = tuple(f.name for f in fields(Fact))
 _SETTERS = tuple(getattr(Fact, name).__set__ for name in _FIELDS)  # the slots' descriptors
 _CODE = Path(__file__).resolve().parent
 _BUILDERS = ("cache.py", "loader.py", "model.py", "numbers.py", "yamlread.py")
 """The modules (with ``search/``) whose code shapes a cached base: a change rebuilds it."""
+
+_said: set[str] = set()
+_unread: list[str] = []
+
+
+def take_warnings() -> list[str]:
+    """Return the warnings about refused caches not yet taken, and forget them.
+
+    Each is one line naming the path and the reason, without a prefix, and is
+    given once per process: the command line prints them on standard error.
+    """
+    taken = _unread[:]
+    del _unread[: len(taken)]
+    return taken
 
 
 def cache_dir() -> Path | None:
@@ -49,6 +103,13 @@ def cache_dir() -> Path | None:
     from explorer.paths import user_dir
 
     return user_dir("cache")
+
+
+def secret_path() -> Path:
+    """Return the file of the secret that signs this user's cache files."""
+    from explorer.paths import user_dir
+
+    return user_dir("data") / SECRET_NAME
 
 
 def cached(root: Path, load: Callable[[Path], FactBase]) -> FactBase:
@@ -65,15 +126,18 @@ def cached(root: Path, load: Callable[[Path], FactBase]) -> FactBase:
         key = fingerprint(root)
     except OSError:
         return load(root)
-    path = folder / (hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24] + _SUFFIX)
-    base = read(path, key)
+    secret = user_secret() if _trusted_folder(folder) else None
+    if secret is None:
+        return load(root)
+    path = folder / (hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:24] + _SUFFIX)
+    base = read(path, key, secret)
     if base is not None:
         return base
     base = load(root)
     from explorer.search import index_for
 
     index_for(base)
-    write(path, key, base)
+    write(path, key, base, secret)
     return base
 
 
@@ -87,32 +151,36 @@ def fingerprint(root: Path) -> str:
     files += _fact_files(root) + [schema_path()]
     code = [_CODE / name for name in _BUILDERS] + sorted((_CODE / "search").glob("*.py"))
     for file in files + code:
-        digest.update(str(file).encode() + b"\0")
+        digest.update(os.fsencode(file) + b"\0")
         with open(file, "rb") as handle:
             digest.update(hashlib.file_digest(handle, "sha256").digest())
     return digest.hexdigest()
 
 
-def read(path: Path, key: str) -> FactBase | None:
-    """Return the base cached at ``path`` under ``key``, or None."""
+def read(path: Path, key: str, secret: bytes) -> FactBase | None:
+    """Return the base cached at ``path`` under ``key`` and signed with ``secret``, or None."""
+    data = _cache_bytes(path)
+    start = None if data is None else _verified(data, key, secret, path)
+    if data is None or start is None:
+        return None
     collector = gc.isenabled()
     gc.disable()  # loading makes millions of objects; collections meanwhile triple its cost
     try:
-        with open(path, "rb") as handle:
-            if handle.readline() != FORMAT + b" " + key.encode() + b"\n":
-                return None
-            base = _restore(pickle.load(handle))
+        stream = io.BytesIO(data)  # shares the bytes: no copy
+        stream.seek(start)
+        base = _restore(_Unpickler(stream).load())
         os.utime(path)  # recently used: kept longest
         return base
-    # A damaged cache may fail in many ways; any of them means: load from the files.
-    except Exception:
+    # Signed by us, yet unreadable: a bug, said once; the base then comes from its files.
+    except Exception as err:
+        _warn(f"ignoring the cache file {path}: {type(err).__name__}: {err}")
         return None
     finally:
         if collector:
             gc.enable()
 
 
-def write(path: Path, key: str, base: FactBase) -> bool:
+def write(path: Path, key: str, base: FactBase, secret: bytes) -> bool:
     """Write the base to ``path`` atomically; return False (and leave no file) on failure."""
     state = {
         "facts": [tuple(getattr(f, name) for name in _FIELDS) for f in base.facts],
@@ -122,11 +190,14 @@ def write(path: Path, key: str, base: FactBase) -> bool:
     }  # fmt: skip
     temporary = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not _trusted_folder(path.parent, create=True):
+            return False
+        header = FORMAT + b" " + key.encode() + b"\n"
+        body = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
         handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=_SUFFIX, dir=path.parent)
         with os.fdopen(handle, "wb") as out:
-            out.write(FORMAT + b" " + key.encode() + b"\n")
-            pickle.dump(state, out, protocol=pickle.HIGHEST_PROTOCOL)
+            out.write(header + _mac(secret, header, body))
+            out.write(body)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
@@ -147,6 +218,176 @@ def prune(folder: Path, keep: int = KEEP) -> None:
                 old.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+def user_secret() -> bytes | None:
+    """Return this user's cache secret, made on first use; None when refused or not made."""
+    path = secret_path()
+    for _ in range(2):  # once more when another process makes it meanwhile
+        try:
+            secret, info = _own(path, 0o077, _SECRET_SIZE + 1)
+            if info.st_nlink != 1:
+                raise _Untrusted("it has other names (hard links)")
+            if not secret and time.time() - info.st_mtime < 5:
+                return None  # another process is writing it this moment: no cache this once
+            if len(secret) != _SECRET_SIZE:
+                raise _Untrusted("it is damaged (delete it to make a new one)")
+            return secret
+        except _Untrusted as why:
+            _warn(f"caching off: the cache secret {path} cannot be trusted: {why}")
+            return None
+        except FileNotFoundError:
+            pass
+        except OSError:
+            return None
+        try:
+            return _make_secret(path)
+        except FileExistsError:
+            continue
+        except OSError:
+            return None
+    return None
+
+
+def _make_secret(path: Path) -> bytes:
+    """Write a new secret to ``path``, which must not exist: made ``0600``, never through a link."""
+    path.parent.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, exist_ok=True)
+    secret = os.urandom(_SECRET_SIZE)
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(secret)
+            out.flush()
+            os.fsync(out.fileno())
+    except OSError:
+        path.unlink(missing_ok=True)
+        raise
+    return secret
+
+
+def _cache_bytes(path: Path) -> bytes | None:
+    """Return the bytes of the cache file ``path`` if it is the user's own, else None."""
+    try:
+        return _own(path, 0o022)[0]
+    except _Untrusted as why:
+        _warn(f"ignoring the cache file {path}: {why}; loading from the fact files")
+    except OSError:  # none yet, or it went away: nothing to read
+        pass
+    return None
+
+
+def _verified(data: bytes, key: str, secret: bytes, path: Path) -> int | None:
+    """Return where the pickle starts in ``data`` when it is ours and current, else None."""
+    end = data.find(b"\n", 0, 256) + 1
+    if not end or not data.startswith(FORMAT + b" "):
+        return None  # another layout, an older version's: rebuilt without a word
+    start = end + _MAC_SIZE
+    view = memoryview(data)
+    if not hmac.compare_digest(_mac(secret, view[:end], view[start:]), data[end:start]):
+        why = "it fails its integrity check (damaged or altered)"
+        _warn(f"ignoring the cache file {path}: {why}; loading from the fact files")
+        return None
+    if data[:end] != FORMAT + b" " + key.encode() + b"\n":
+        return None  # ours, but the fact files or the code changed since
+    return start
+
+
+def _mac(secret: bytes, header: bytes | memoryview, body: bytes | memoryview) -> bytes:
+    check = hmac.new(secret, header, "sha256")
+    check.update(body)
+    return check.digest()
+
+
+def _trusted_folder(folder: Path, *, create: bool = False) -> bool:
+    """True when ``folder`` is the user's alone, or (unless ``create``: made) is not there.
+
+    The default folder, being ours, is made private rather than refused: versions
+    before this one made it with the umask's mode, group-writable under ``002``.
+    """
+    try:
+        if create:
+            folder.parent.mkdir(parents=True, exist_ok=True)
+            folder.mkdir(mode=0o700, exist_ok=True)
+        _check(folder.stat(), 0o022, stat.S_ISDIR, "a folder")
+        return True
+    except FileNotFoundError:
+        return not create
+    except OSError:
+        return False
+    except _Untrusted as why:
+        if why.mine and os.environ.get(ENV_CACHE) is None:
+            try:
+                os.chmod(folder, 0o700)
+                return True
+            except OSError:
+                pass
+        _warn(f"ignoring the cache folder {folder}: {why}; loading from the fact files")
+        return False
+
+
+class _Untrusted(Exception):
+    """A file or folder someone else may have written; the message says why."""
+
+    def __init__(self, why: str, *, mine: bool = False) -> None:
+        super().__init__(why)
+        self.mine = mine
+        """True when it is the user's own, only too open."""
+
+
+def _own(path: Path, mask: int, size: int = -1) -> tuple[bytes, os.stat_result]:
+    """Return the bytes of ``path`` (up to ``size``) and its status, if it is the user's alone.
+
+    Raises:
+        _Untrusted: When it is a link, not a file, another user's or has a bit of ``mask``.
+        OSError: When it cannot be read (`FileNotFoundError`: it is not there).
+    """
+    if path.is_symlink():
+        raise _Untrusted("it is a symbolic link")
+    handle = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)  # a planted FIFO cannot hang us
+    try:
+        info = os.fstat(handle)  # of what was opened: no swapping it after the check
+        _check(info, mask, stat.S_ISREG, "a regular file")
+        with os.fdopen(handle, "rb", closefd=False) as opened:
+            return opened.read(size), info
+    finally:
+        os.close(handle)
+
+
+def _check(info: os.stat_result, mask: int, kind: Callable[[int], bool], what: str) -> None:
+    """Raise `_Untrusted` unless ``info`` is a ``kind``, the user's, with no bit of ``mask``."""
+    if not kind(info.st_mode):
+        raise _Untrusted(f"it is not {what}")
+    if not _POSIX:
+        return  # no owners nor modes to speak of; the MAC still holds
+    if info.st_uid != os.geteuid():
+        raise _Untrusted(f"it belongs to another user (uid {info.st_uid})")
+    mode = stat.S_IMODE(info.st_mode)
+    if mode & mask:
+        can = "read or write" if mask & 0o044 else "write"
+        raise _Untrusted(f"other users can {can} it (mode {mode:04o})", mine=True)
+
+
+def _warn(message: str) -> None:
+    """Keep ``message`` for `take_warnings`, as one printable line, unless already said."""
+    if not message.isprintable():  # a name may hold a newline, or bytes that are not UTF-8
+        try:
+            message = os.fsencode(message).decode("utf-8", "backslashreplace")  # \xff
+        except UnicodeError:
+            pass
+        message = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in message)
+    if message not in _said:
+        _said.add(message)
+        _unread.append(message)
+
+
+class _Unpickler(pickle.Unpickler):
+    """Unpickles only the classes a base is made of: a cache can hold data, never code."""
+
+    def find_class(self, module: str, name: str, /) -> Any:
+        if name not in ALLOWED.get(module, ()):
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache")
+        return super().find_class(module, name)
 
 
 def _restore(state: dict[str, Any]) -> FactBase:

@@ -22,8 +22,12 @@ def facts(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder in tmp_path, signed with a secret kept there too, and no warnings yet."""
     folder = tmp_path / "cache"
     monkeypatch.setenv(cache.ENV_CACHE, str(folder))
+    monkeypatch.setattr(cache, "secret_path", lambda: tmp_path / "data" / cache.SECRET_NAME)
+    monkeypatch.setattr(cache, "_said", set())
+    monkeypatch.setattr(cache, "_unread", [])
     return folder
 
 
@@ -52,6 +56,7 @@ def test_the_cache_is_private_and_left_whole(facts: Path, cache_dir: Path) -> No
     open_factbase(facts)
     (written,) = cache_dir.iterdir()
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    assert stat.S_IMODE(cache_dir.stat().st_mode) == 0o700
     assert not [p for p in cache_dir.iterdir() if p.name.startswith(".tmp-")]
 
 
@@ -92,6 +97,10 @@ def test_a_damaged_cache_is_ignored_and_replaced(facts: Path, cache_dir: Path) -
     written.write_bytes(header + b"\nnot a pickle")
     assert len(open_factbase(facts).facts) == 8
     assert written.read_bytes() != header + b"\nnot a pickle"
+    assert cache.take_warnings() == [
+        f"ignoring the cache file {written}: it fails its integrity check (damaged or altered); "
+        "loading from the fact files"
+    ]
 
 
 def test_a_base_with_problems_is_never_cached(facts: Path, cache_dir: Path) -> None:
