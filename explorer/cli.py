@@ -1,7 +1,10 @@
 """The ``fact-explorer`` command: thin over the library.
 
-Exit codes: 0 success; 1 nothing found, a problem in the base or a failed
-check; 2 bad usage or no terminal for the app.
+Exit codes: 0 success; 1 nothing found, a problem in the base, a failed
+check, or an export refused or failed; 2 bad usage (an unknown option or
+value, a ``--facts`` or ``--sources`` that is not a folder, a query with
+nothing to search for) or no terminal for the app. Every error is one line on
+stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -9,14 +12,17 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from explorer import __version__
 from explorer.cli_cite import add_parsers as add_cite_parsers
 from explorer.cli_cite import cmd_cite, cmd_export
+from explorer.export import shown
 from explorer.model import Fact, FactBase
 from explorer.paths import ENV_FACTS
 
@@ -28,25 +34,54 @@ ENV_SOURCES = "FACT_EXPLORER_SOURCES"
 """Environment variable naming the folder of source texts for `check`."""
 
 
+class CliError(Exception):
+    """What the user must hear, in one line, and the exit code it ends with."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def folder_arg(text: str) -> Path:
+    """An argparse type: a folder's name, not empty (``Path("")`` would be the current folder)."""
+    if not text:
+        raise argparse.ArgumentTypeError("needs a folder, not an empty name")
+    return Path(text)
+
+
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive whole number, not {text!r}")
+    return number
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser for every subcommand."""
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--facts",
-        metavar="DIR",
-        type=Path,
-        help=f"fact base folder (default: ${ENV_FACTS}, else the bundled base)",
-    )
+    facts_help = f"fact base folder (default: ${ENV_FACTS}, else the bundled base)"
     parser = argparse.ArgumentParser(
         prog="fact-explorer",
         description="Find, check and cite facts from Huawei's 2020 sustainability reporting.",
-        parents=[common],
+    )
+    parser.add_argument("--facts", metavar="DIR", type=folder_arg, help=facts_help)
+    parser.add_argument("--version", action="version", version=f"fact-explorer {__version__}")
+    # Each command takes --facts too; SUPPRESS keeps a command's parser from
+    # writing its default over a --facts given before the command. The later one wins.
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--facts", metavar="DIR", type=folder_arg, default=argparse.SUPPRESS, help=facts_help
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     find = sub.add_parser("search", parents=[common], help="facts matching a query, best first")
     find.add_argument("query", nargs="+", help="words to look for")
-    find.add_argument("--limit", type=int, default=20, metavar="N", help="at most N facts")
+    find.add_argument(
+        "--limit", type=positive_int, default=20, metavar="N", help="at most N facts (default 20)"
+    )
     find.add_argument("--json", action="store_true", help="JSON for machines")
     find.add_argument(
         "--explain", action="store_true", help="show each hit's score and the text it matched"
@@ -65,8 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--sources",
         metavar="DIR",
-        type=Path,
+        type=folder_arg,
         help=f"folder of source texts, matched by sha256 (default: ${ENV_SOURCES})",
+    )
+    check.add_argument(
+        "--structure-only",
+        action="store_true",
+        help="check the files' structure and links only; prove no quote",
     )
     check.add_argument("--json", action="store_true", help="JSON for machines")
 
@@ -95,9 +135,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def report_unusable(err: Exception) -> int:
-    """Print every problem of a base that cannot be used (exit 1); re-raise anything else."""
+    """Print every problem of a base that cannot be used, or a `CliError`; re-raise the rest."""
     from explorer.loader import FactBaseError
 
+    if isinstance(err, CliError):
+        print(f"fact-explorer: {err}", file=sys.stderr)
+        return err.code
     if not isinstance(err, FactBaseError):
         raise err
     for problem in err.problems:
@@ -107,15 +150,75 @@ def report_unusable(err: Exception) -> int:
     return 1
 
 
-def load(args: argparse.Namespace) -> FactBase:
-    """Open the base named by ``--facts`` (or the default)."""
+def facts_dir(args: argparse.Namespace) -> Path:
+    """The fact base folder asked for (``--facts``, else the environment, else the bundled one).
+
+    Raises:
+        CliError: When it is missing or not a folder (exit 2; 1 for the bundled base).
+    """
+    from explorer.paths import bundled_facts_dir
+
+    chosen: Path | None = getattr(args, "facts", None)
+    named = f"--facts {shown(chosen)}" if chosen is not None else ""
+    if chosen is None and os.environ.get(ENV_FACTS):
+        chosen = Path(os.environ[ENV_FACTS]).expanduser()
+        named = f"${ENV_FACTS} {shown(chosen)}"
+    if chosen is None:
+        chosen = bundled_facts_dir()
+        named = f"the bundled fact base {shown(chosen)}"
+    why = _not_a_folder(chosen)
+    if why:
+        raise CliError(f"{named}: {why}", 1 if named.startswith("the bundled") else 2)
+    return chosen
+
+
+def _not_a_folder(path: Path) -> str:
+    """Why ``path`` is not a folder that can be read, or ``""``."""
+    try:
+        if path.is_dir():
+            return ""
+        return "is a file, not a folder" if path.exists() else "no such folder"
+    except (OSError, ValueError) as err:  # ValueError: a NUL in the name
+        return str(getattr(err, "strerror", None) or err).rstrip(".")
+
+
+def load(args: argparse.Namespace, *, quiet: bool = False) -> FactBase:
+    """Open the base named by ``--facts`` (or the default), then print any warnings.
+
+    Args:
+        args: The parsed command line.
+        quiet: Keep the warnings for later (the app draws on the terminal while it loads).
+
+    Raises:
+        CliError: For a folder that is not there, or a base that cannot be opened at all.
+        FactBaseError: For a base with problems.
+    """
     from explorer.loader import open_factbase
 
-    return open_factbase(args.facts)
+    root = facts_dir(args)
+    try:
+        base = open_factbase(root)
+    except (OSError, UnicodeError) as err:  # a folder the cache or the reader cannot handle
+        raise CliError(f"cannot open the fact base {shown(root)}: {shown(str(err))}", 1) from err
+    if not quiet:
+        _print_warnings()
+    return base
+
+
+def _print_warnings() -> None:
+    """Print what loading warned about (e.g. a cache folder that cannot be trusted) to stderr.
+
+    The one place the command line says these; `explorer.cache` collects them.
+    """
+    from explorer import cache as cache_module
+
+    for warning in getattr(cache_module, "take_warnings", lambda: [])():
+        print(f"fact-explorer: warning: {shown(str(warning))}", file=sys.stderr)
 
 
 def run_app(args: argparse.Namespace) -> int:
     """Start the terminal app, or say in one line why it cannot start."""
+    facts_dir(args)  # a --facts that is no folder is said before the screen changes
     why = terminal_problem()
     if why:
         print(f"fact-explorer: {why}; use `fact-explorer search WORDS` in scripts", file=sys.stderr)
@@ -128,6 +231,7 @@ def run_app(args: argparse.Namespace) -> int:
         print(f"fact-explorer: {err}", file=sys.stderr)
         return 2
     app.run()
+    _print_warnings()
     if app.failure is not None:
         return report_unusable(app.failure)
     return app.return_code or 0
@@ -144,7 +248,7 @@ def app_for(args: argparse.Namespace) -> ExplorerApp:
 
     config = load_config()
     return ExplorerApp(
-        partial(load, args),
+        partial(load, args, quiet=True),
         style=config.cite_style,
         keymap=dict(config.keys),
         config_path=str(config_path()),
@@ -165,9 +269,17 @@ def terminal_problem() -> str:
 def cmd_search(args: argparse.Namespace) -> int:
     """Print the facts that match the query."""
     from explorer.search import search
+    from explorer.search.query import parse
 
+    query = " ".join(args.query)
+    if not query.strip():
+        raise CliError("search: the query is empty; give words, or a filter such as kind:target")
+    parsed = parse(query)
+    if not parsed.clauses:  # only operators, common words or broken filters: say, not list all
+        said = "; ".join(parsed.messages) or "only common words"
+        raise CliError(f"search: nothing to search for in {_quoted(query)}: {said}")
     base = load(args)
-    result = search(base, " ".join(args.query), limit=max(args.limit, 0))
+    result = search(base, query, limit=args.limit)
     for message in result.messages:
         print(f"fact-explorer: {message}", file=sys.stderr)
     if args.json:
@@ -175,7 +287,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         if args.explain:
             for out, hit in zip(hits, result.hits, strict=True):
                 out["matches"] = _matches(base, hit)
-        print(json.dumps({"total": result.total, "hits": hits}, ensure_ascii=False, indent=2))
+        print(_json({"total": result.total, "hits": hits}))
     else:
         colour = _colour(sys.stdout)
         for hit in result.hits:
@@ -214,7 +326,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     if fact is None:
         near = _near_ids(base, args.id)
         hint = f"; did you mean {', '.join(near)}?" if near else ""
-        print(f"fact-explorer: no fact with id {args.id!r}{hint}", file=sys.stderr)
+        print(f"fact-explorer: no fact with id {_quoted(args.id)}{hint}", file=sys.stderr)
         return 1
     related = base.related(fact.id)
     if args.json:
@@ -222,7 +334,7 @@ def cmd_show(args: argparse.Namespace) -> int:
         data.pop("related", None)
         if related:
             data["related"] = [{"id": r.fact.id, "rel": r.rel, "reason": r.reason} for r in related]
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(_json(data))
         return 0
     print(render_fact(base, fact))
     if related:
@@ -244,7 +356,7 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
             {"reason": reason, "facts": [_conflict_side(base, a), _conflict_side(base, b)]}
             for a, b, reason in pairs
         ]
-        print(json.dumps({"total": len(out), "conflicts": out}, ensure_ascii=False, indent=2))
+        print(_json({"total": len(out), "conflicts": out}))
         return 0
     for a, b, reason in pairs:
         print(f"{a.id}  <>  {b.id}\n  {reason}")
@@ -271,21 +383,22 @@ def _conflict_side(base: FactBase, fact: Fact) -> dict[str, Any]:
 def cmd_check(args: argparse.Namespace) -> int:
     """Prove the base against its sources; exit 1 on any problem."""
     from explorer.check import check
-    from explorer.paths import default_facts_dir
 
-    facts = args.facts if args.facts is not None else default_facts_dir()
+    facts = facts_dir(args)
     sources = args.sources
+    named = f"--sources {shown(sources)}" if sources is not None else ""
     if sources is None and os.environ.get(ENV_SOURCES):
-        sources = Path(os.environ[ENV_SOURCES])
-    if sources is not None and not sources.is_dir():
-        print(f"fact-explorer: --sources {sources}: no such folder", file=sys.stderr)
-        return 2
-    result = check(facts, sources)
+        sources = Path(os.environ[ENV_SOURCES]).expanduser()
+        named = f"${ENV_SOURCES} {shown(sources)}"
+    why = _not_a_folder(sources) if sources is not None else ""
+    if why:
+        raise CliError(f"{named}: {why}")
+    result = check(facts, sources, structure_only=args.structure_only)
     if args.json:
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        print(_json(result.to_dict()))
     else:
         for problem in result.problems:
-            print(problem)
+            print(shown(str(problem)))
         print(f"check: {result.summary()}")
     return 0 if result.ok else 1
 
@@ -313,7 +426,7 @@ def render_fact(base: FactBase, fact: Fact) -> str:
     if fact.series:
         points = ", ".join(f"{period}: {value:g}" for period, value in fact.series.items())
         lines.append(f"Series:   {points}")
-    lines.append(f"Id:       {fact.id}  ({fact.file}:{fact.line})")
+    lines.append(f"Id:       {fact.id}  ({shown(fact.file)}:{fact.line})")
     return "\n".join(lines)
 
 
@@ -333,6 +446,20 @@ def _line(fact: Fact, colour: bool) -> str:
 
 def _colour(stream: Any) -> bool:
     return bool(stream.isatty()) and "NO_COLOR" not in os.environ
+
+
+def _json(data: Any) -> str:
+    """JSON for machines: UTF-8 as is, but a name's undecodable bytes as ``\\udcXX`` escapes."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    return _SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _quoted(text: str, most: int = 80) -> str:
+    """``text`` quoted for a one-line message: escaped, and cut when long."""
+    return repr(text if len(text) <= most else text[:most] + "…")
 
 
 def _near_ids(base: FactBase, wanted: str) -> list[str]:

@@ -2,20 +2,21 @@
 
 Kept beside `explorer.cli` so that module stays small; `explorer.cli` adds
 these parsers and dispatches to `cmd_cite` and `cmd_export`. Every error is
-one line on stderr: exit 1 for an unknown id or a refused or failed write,
-2 for bad usage (an unknown style or format, a broken config file).
+one line on stderr: exit 1 for an unknown id or a refused or failed write
+(a folder, a device, a FIFO, a socket, a missing folder, a read-only file, the
+fact base), 2 for bad usage (an unknown style or format, an empty path, a
+broken config file).
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from explorer.cite import STYLES, bibliography, cite
 from explorer.config import ENV_CONFIG, ConfigError, config_path, load_config
-from explorer.export import FORMATS, ExportError, export
+from explorer.export import FORMATS, ExportError, export, render, shown
 from explorer.model import Fact, FactBase
 
 
@@ -50,8 +51,10 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         "export",
         parents=[common],
         help="write facts to a file: Markdown, BibTeX, CSL-JSON, RIS, CSV or JSON",
-        description="Write the facts to PATH atomically; an existing file keeps its mode. "
-        "Refuses to write inside the fact base.",
+        description="Write the facts to PATH atomically; an existing file keeps its mode, "
+        "a symlink stays a link and the file it points to is written. Refuses folders, "
+        "devices, FIFOs, sockets and anything inside the fact base. PATH - is standard "
+        "output (./- is a file named -).",
         epilog=f"formats:\n{formats}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -60,13 +63,21 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         "--format", "-f", required=True, metavar="FORMAT", help=f"one of: {', '.join(FORMATS)}"
     )
     export_cmd.add_argument(
-        "-o", "--output", required=True, metavar="PATH", type=Path, help="the file to write"
-    )
+        "-o", "--output", required=True, metavar="PATH", type=_output,
+        help="the file to write; - for standard output",
+    )  # fmt: skip
+
+
+def _output(text: str) -> str:
+    """An argparse type: a path kept as written (``Path`` would drop a trailing ``/``)."""
+    if not text:
+        raise argparse.ArgumentTypeError("needs a file name, or - for standard output")
+    return text
 
 
 def cmd_cite(args: argparse.Namespace) -> int:
     """Print the citation (or bibliography) of the facts; copy it when asked."""
-    from explorer.loader import open_factbase
+    from explorer.cli import load
 
     style = args.style
     if style is None:
@@ -76,7 +87,7 @@ def cmd_cite(args: argparse.Namespace) -> int:
             return _fail(str(err), 2)
     elif style not in STYLES:
         return _fail(f"unknown style {style!r}; choose one of {', '.join(STYLES)}", 2)
-    base = open_factbase(args.facts)
+    base = load(args)
     facts = _facts(base, args.ids)
     if facts is None:
         return 1
@@ -95,21 +106,25 @@ def cmd_cite(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write the facts to a file and say which file."""
-    from explorer.loader import open_factbase
+    """Write the facts to a file and say which file; ``-o -`` writes them to standard output."""
+    from explorer.cli import load
 
     if args.format not in FORMATS:
         return _fail(f"unknown format {args.format!r}; choose one of {', '.join(FORMATS)}", 2)
-    base = open_factbase(args.facts)
+    base = load(args)
     facts = _facts(base, args.ids)
     if facts is None:
         return 1
+    if args.output == "-":
+        sys.stdout.write(render(base, facts, args.format))
+        sys.stdout.flush()
+        return 0
     try:
         written = export(base, facts, args.format, args.output)
     except ExportError as err:
         return _fail(str(err), 1)
     count = f"{len(facts)} fact" + ("s" if len(facts) != 1 else "")
-    print(f"wrote {count} as {args.format} to {written}")
+    print(f"wrote {count} as {args.format} to {shown(written)}")
     return 0
 
 
@@ -125,7 +140,8 @@ def _facts(base: FactBase, ids: list[str]) -> list[Fact] | None:
             (n for i in missing if (n := process.extract(i, known, limit=3, score_cutoff=70))), []
         )
         hint = f"; did you mean {', '.join(str(m[0]) for m in near)}?" if near else ""
-        names = ", ".join(repr(i) for i in missing)
+        names = ", ".join(repr(i if len(i) <= 80 else i[:80] + "…") for i in missing[:5])
+        names += f" and {len(missing) - 5} more" if len(missing) > 5 else ""
         _fail(f"no fact with id{'s' if len(missing) > 1 else ''} {names}{hint}", 1)
         return None
     return [f for f in (base.get(i) for i in wanted) if f is not None]

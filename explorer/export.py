@@ -3,16 +3,22 @@
 Writes are atomic: the text goes to a temporary file in the same folder, is
 flushed to disk, and replaces the target in one step, so a crash or a kill
 leaves either the old file or the new one, never half of one. An existing
-file keeps its mode. Nothing is ever written inside the fact base.
+file keeps its mode. Only regular files are written: a folder, a device, a
+FIFO or a socket (also behind a symlink) is refused, as is anything inside the
+fact base; a symlink to a regular file stays a link, and its target is
+written. Every refusal is one line naming the path, printable whatever the
+name holds (see `shown`).
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
 import secrets
+import stat
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -43,6 +49,8 @@ CSV_COLUMNS = (
 
 
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+_TEMP_NAME_BYTES = 200
+"""The most of the target's name a temporary file's name carries (names stop at 255 bytes)."""
 
 
 class ExportError(Exception):
@@ -52,40 +60,72 @@ class ExportError(Exception):
 def export(base: FactBase, facts: Iterable[Fact], fmt: str, path: str | os.PathLike[str]) -> Path:
     """Write ``facts`` to ``path`` in format ``fmt``, atomically.
 
+    Only a regular file is written: a new one, or an existing one replaced in
+    one step. A symlink is followed and the file it points to is written (as
+    editors do), so the link stays a link.
+
     Args:
         base: The base the facts come from.
         facts: The facts, in the order to write them.
         fmt: One of `FORMATS`.
-        path: The file to write (created or replaced).
+        path: The file to write (created or replaced). A name ending in ``/``
+            names a folder and is refused; the command line's ``-`` (standard
+            output) is not a path here, and `render` gives the text for it.
 
     Returns:
         The absolute path written.
 
     Raises:
         ExportError: For an unknown format, a path inside the fact base or
-            over one of its files, a missing folder, or a failed write.
+            over one of its files, a target that is a folder, a device, a FIFO
+            or a socket, a missing folder (or a file where a folder should
+            be), a read-only file, or a failed write.
+    """
+    data = render(base, facts, fmt).encode("utf-8")
+    target = _safe_target(base, path)
+    try:
+        write_atomic(target, data)
+    except OSError as err:
+        raise ExportError(f"cannot write {shown(target)}: {_reason(err)}") from err
+    return target
+
+
+def render(base: FactBase, facts: Iterable[Fact], fmt: str) -> str:
+    """Return the text an export of ``facts`` in ``fmt`` holds (repeated facts once).
+
+    Raises:
+        ExportError: For an unknown format.
     """
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    target = _safe_target(base, Path(path))
     unique = list({fact.id: fact for fact in facts}.values())
-    text = _RENDER[fmt](base, unique)
+    return _RENDER[fmt](base, unique)
+
+
+def shown(path: str | os.PathLike[str]) -> str:
+    """Return a path (or any text) as one printable line, for messages.
+
+    Bytes that are not UTF-8 (kept by ``os.fsdecode`` as surrogates) show as
+    ``\\xff``; newlines, other control and invisible characters as escapes.
+    """
+    text = os.fspath(path)
     try:
-        write_atomic(target, text.encode("utf-8"))
-    except OSError as err:
-        raise ExportError(f"cannot write {target}: {err.strerror or err}") from err
-    return target
+        text = os.fsencode(text).decode("utf-8", "backslashreplace")
+    except UnicodeError:  # a lone surrogate no file system name can hold
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` in one step, keeping an existing file's mode.
 
     Raises:
-        OSError: When the folder cannot be written; the old file is then untouched.
+        OSError: When the folder cannot be written, or ``path`` has become
+            something other than a regular file; the old file is then untouched.
     """
     mode = path.stat().st_mode & 0o7777 if path.exists() else None
     while True:
-        temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        temp = path.with_name(f".{_short(path.name)}.{secrets.token_hex(4)}.tmp")
         try:  # 0o666 less the umask, as open() would give a new file
             fd = os.open(temp, _NEW_FILE, 0o666)
             break
@@ -98,11 +138,20 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.fsync(out.fileno())
         if mode is not None:
             os.chmod(temp, mode)
+        if _kind(path) not in ("", "a regular file"):  # it changed while we wrote: leave it
+            raise OSError(errno.EEXIST, f"it is now {_kind(path)}")
         os.replace(temp, path)
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
     _fsync_folder(path.parent)
+
+
+def _short(name: str) -> str:
+    """The start of ``name`` that fits a temporary file's name."""
+    while len(os.fsencode(name)) > _TEMP_NAME_BYTES:
+        name = name[:-1]
+    return name
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -119,22 +168,80 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _safe_target(base: FactBase, path: Path) -> Path:
-    """Return the real path to write, or raise if it is in the fact base or not writable."""
+def _safe_target(base: FactBase, path: str | os.PathLike[str]) -> Path:
+    """Return the real path to write, or raise `ExportError` saying why it must not be."""
     from explorer.paths import bundled_facts_dir
 
-    target = path.expanduser().resolve()  # through symlinks: the file really written
+    raw = os.fspath(path)
+    if not raw:
+        raise ExportError("cannot write to an empty path; name a file")
+    if "\0" in raw:
+        raise ExportError(f"cannot write {shown(raw)}: a file name cannot hold a NUL character")
+    try:
+        os.fsencode(raw)
+    except UnicodeError:
+        raise ExportError(f"cannot write {shown(raw)}: the name cannot be a file's name") from None
+    if raw.endswith(tuple(sep for sep in (os.sep, os.altsep) if sep)):
+        raise ExportError(f"cannot write {shown(raw)}: a name ending in '/' names a folder")
+    given = Path(raw)
+    try:  # through symlinks: the file really written
+        given = given.expanduser()
+        target = given.resolve()
+    except (OSError, RuntimeError) as err:  # a symlink loop; an unknown ~user
+        loop = "loop" in str(err).lower() or getattr(err, "errno", None) == errno.ELOOP
+        why = "it is a loop of symbolic links" if loop else _reason(err)
+        raise ExportError(f"cannot write {shown(raw)}: {why}") from None
     for root in {Path(base.root).resolve() if base.root else None, bundled_facts_dir().resolve()}:
         if root is not None and target.is_relative_to(root):
-            raise ExportError(f"refusing to write {target}: it is inside the fact base {root}")
-    if target.exists():
-        if target.is_dir():
-            raise ExportError(f"cannot write {target}: it is a folder")
-        if _is_fact_file(base, target):
-            raise ExportError(f"refusing to write {target}: it is a file of the fact base")
-    if not target.parent.is_dir():
-        raise ExportError(f"cannot write {target}: no folder {target.parent}")
+            raise ExportError(
+                f"refusing to write {shown(target)}: it is inside the fact base {shown(root)}"
+            )
+    name = shown(target)
+    if os.path.islink(given):
+        name = f"{shown(given)} (a link to {shown(target)})"
+    kind = _kind(target)
+    if kind == "":
+        _check_folder(target, name)
+    elif kind != "a regular file":
+        what = "a folder" if kind == "a folder" else f"{kind}, not a regular file"
+        raise ExportError(f"cannot write {name}: it is {what}")
+    elif _is_fact_file(base, target):
+        raise ExportError(f"refusing to write {name}: it is a file of the fact base")
+    elif not os.access(target, os.W_OK):
+        raise ExportError(f"cannot write {name}: the file is read-only (permission denied)")
     return target
+
+
+def _kind(path: Path) -> str:
+    """What ``path`` is, in words (``""`` when nothing is there); raises `ExportError`."""
+    try:
+        info = os.stat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return ""
+    except OSError as err:
+        raise ExportError(f"cannot write {shown(path)}: {_reason(err)}") from None
+    mode = info.st_mode
+    kinds = ((stat.S_ISREG, "a regular file"), (stat.S_ISDIR, "a folder"),
+             (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+             (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISSOCK, "a socket"))  # fmt: skip
+    return next((what for test, what in kinds if test(mode)), "not a file or a folder")
+
+
+def _check_folder(target: Path, name: str) -> None:
+    """Raise `ExportError` unless the folder a new file ``target`` goes in can take it."""
+    folder = target.parent
+    above = next((p for p in (folder, *folder.parents) if os.path.lexists(p)), folder)
+    if not above.is_dir():
+        raise ExportError(f"cannot write {name}: {shown(above)} is a file, not a folder")
+    if above != folder:
+        raise ExportError(f"cannot write {name}: no folder {shown(folder)}")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ExportError(f"cannot write {name}: no permission to create a file in {shown(folder)}")
+
+
+def _reason(err: Exception) -> str:
+    """An error in words, without the path an OSError repeats."""
+    return str(getattr(err, "strerror", None) or err).rstrip(".")
 
 
 def _is_fact_file(base: FactBase, target: Path) -> bool:

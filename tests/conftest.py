@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 REPO = Path(__file__).resolve().parent.parent
 FACTS = REPO / "facts"
@@ -66,6 +69,14 @@ def make_base(root: Path, facts: dict[str, str] | None = None) -> Path:
     return root
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite never writes to the user's own folders: cache, config and data go to a temp one."""
+    home = Path(tempfile.mkdtemp(prefix="fact-explorer-tests-"))
+    for name in ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):
+        (home / name).mkdir(mode=0o700)
+        os.environ[name] = str(home / name)
+
+
 @pytest.fixture
 def tiny_base(tmp_path: Path) -> Path:
     """A valid one-fact base in tmp_path."""
@@ -78,3 +89,11 @@ def sources_dir() -> Path:
     if not SOURCES.is_dir():
         pytest.skip(f"source texts not found at {SOURCES}")
     return SOURCES
+
+
+# Property tests that name no count of their own run 150 examples in CI; by
+# hand, `HYPOTHESIS_PROFILE=thorough pytest tests/unit/test_hostile_values.py`
+# runs 5,000.
+settings.register_profile("ci", max_examples=150)
+settings.register_profile("thorough", max_examples=5_000)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

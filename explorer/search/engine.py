@@ -79,8 +79,9 @@ def search(base: FactBase, query: str, limit: int = 20) -> SearchResult:
     plan = make_plan(index, base, parsed)
     messages = parsed.messages
     if not plan.positive and not plan.negative:
-        if not messages:
-            messages.append(f"nothing to search for in {query.strip()[:40]!r}; showing every fact")
+        if messages:  # every clause was refused: listing the base would answer another question
+            return SearchResult([], 0, messages)
+        messages.append(f"nothing to search for in {query.strip()[:40]!r}; showing every fact")
         return _listing(base, limit, messages)
     found, total = select(base, plan, limit)
     if not total and sum(p.scored and p.required for p in plan.positive) > 1:

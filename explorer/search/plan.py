@@ -127,15 +127,15 @@ def _atom(
     """Return the members of one atom, or None when it is dropped (said in messages)."""
     if isinstance(atom, Filter):
         key = ("f", atom.name, atom.value)
-        found = index.memo.get(key)
-        if found is None:
+        memo: tuple[Members | None, str] | None = index.memo.get(key)
+        if memo is None:
             ids, message = filter_ids(base, index.tables, atom)
-            if ids is None:
-                messages.append(message)
-                return None
-            found = of_ids(index, ids)
+            memo = (of_ids(index, ids) if ids is not None else None, message)
             with MEMO_LOCK:
-                index.memo[key] = found
+                index.memo[key] = memo
+        found, message = memo
+        if message and message not in messages:  # said once, however often it is written
+            messages.append(message)
         return found
     if isinstance(atom, Phrase):
         kept = [w for w in atom.words if w not in STOPWORDS]

@@ -8,7 +8,11 @@ A problem becomes a message and the rest of the query still runs.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
 
 from explorer.search.text import MAX_TERM, STOPWORDS, join_numbers, normalise, terms
 
@@ -117,6 +121,7 @@ def parse(query: str) -> Query:
     if len(out.clauses) > MAX_CLAUSES:
         out.messages.append(f"only the first {MAX_CLAUSES} words are searched")
         del out.clauses[MAX_CLAUSES:]
+    out.messages[:] = dict.fromkeys(out.messages)  # each problem said once
     return out
 
 
@@ -164,7 +169,9 @@ def _piece(
 def _filter(name: str, value: str, messages: list[str]) -> list[Atom]:
     value = value.strip().strip('"').strip()
     if name not in FIELDS:
-        messages.append(f"unknown field '{name}:'; fields are {', '.join(FIELDS)}")
+        close = [_LIKE[name]] if name in _LIKE else near(name, FIELDS, limit=1)
+        hint = f"did you mean '{close[0]}:'? " if close else ""
+        messages.append(f"unknown field '{name}:'; {hint}fields are {', '.join(FIELDS)}")
         return []
     if not value:
         messages.append(f"'{name}:' needs a value, e.g. {_EXAMPLES[name]}")
@@ -177,6 +184,23 @@ _EXAMPLES = {
     "tag": "tag:ghg", "gri": "gri:305-1", "year": "year:2020", "metric": "metric:ghg.total",
     "assured": "assured:yes", "value": "value:>1000000 or value:100..500",
 }  # fmt: skip
+
+_LIKE = {"period": "year", "date": "year", "type": "kind", "topic": "tag", "assurance": "assured"}
+"""Field names people try, and the field they mean."""
+
+
+def near(value: str, choices: Sequence[str], limit: int = 3) -> list[str]:
+    """Return up to ``limit`` of ``choices`` that read like ``value`` (a typo away), best first.
+
+    Args:
+        value: What the user wrote.
+        choices: The valid names.
+        limit: The most to return.
+    """
+    found = process.extract(
+        value, choices, scorer=fuzz.ratio, processor=default_process, limit=limit, score_cutoff=80
+    )
+    return [str(choice) for choice, _score, _index in found]
 
 
 def _words(body: str, last: bool, messages: list[str], words: list[str]) -> list[Atom]:

@@ -8,6 +8,7 @@ import io
 import json
 import os
 import signal
+import stat
 import subprocess
 import sys
 import textwrap
@@ -18,7 +19,9 @@ import jsonschema
 import pytest
 import rispy
 
+from explorer import export as export_module
 from explorer import open_factbase
+from explorer.cli import main
 from explorer.export import FORMATS, ExportError, export
 from explorer.model import Fact, FactBase
 from tests.conftest import FACTS, REPO
@@ -264,3 +267,315 @@ def test_cli_export_errors_are_one_line(
     out = run("export", IDS[0], *args)
     assert out.returncode == code and out.stdout == ""
     assert out.stderr.count("\n") == 1 and says in out.stderr and "Traceback" not in out.stderr
+
+
+# ------------------------------------------------------------------ only regular files
+
+
+ROOT = hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+@pytest.fixture
+def device(tmp_path: Path) -> Path:
+    """A character device: a null device made in tmp_path as root, else /dev/null itself.
+
+    Never /dev/null as root: code that replaced a device would replace the system's.
+    """
+    if not ROOT:
+        return Path("/dev/null")
+    node = tmp_path / "null"
+    try:
+        os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+    except OSError as err:
+        pytest.skip(f"cannot make a device node here: {err}")
+    return node
+
+
+def refusal(base: FactBase, facts: list[Fact], path: str | Path) -> str:
+    with pytest.raises(ExportError) as caught:
+        export(base, facts, "csv", path)
+    message = str(caught.value)
+    assert "\n" not in message
+    return message
+
+
+@POSIX
+@pytest.mark.parametrize("via_link", [False, True])
+def test_a_device_is_refused_and_stays_a_device(
+    base: FactBase, facts: list[Fact], device: Path, tmp_path: Path, via_link: bool
+) -> None:
+    target: Path = device
+    if via_link:
+        target = tmp_path / "out.csv"
+        target.symlink_to(device)
+    message = refusal(base, facts, target)
+    assert "it is a device, not a regular file" in message and str(device) in message
+    assert stat.S_ISCHR(os.stat(device).st_mode)
+    assert not via_link or target.is_symlink()
+
+
+@POSIX
+@pytest.mark.parametrize("via_link", [False, True])
+def test_a_fifo_is_refused_and_stays_a_fifo(
+    base: FactBase, facts: list[Fact], tmp_path: Path, via_link: bool
+) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    target = fifo
+    if via_link:
+        target = tmp_path / "link.csv"
+        target.symlink_to(fifo)
+    message = refusal(base, facts, target)
+    assert "it is a named pipe (FIFO), not a regular file" in message
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted({"pipe", target.name})
+
+
+@POSIX
+def test_a_socket_is_refused(base: FactBase, facts: list[Fact], tmp_path: Path) -> None:
+    import socket
+
+    path = tmp_path / "sock"
+    with socket.socket(socket.AF_UNIX) as server:
+        server.bind(str(path))
+        assert "it is a socket, not a regular file" in refusal(base, facts, path)
+    assert stat.S_ISSOCK(os.stat(path).st_mode)
+
+
+@POSIX
+def test_a_link_to_a_folder_is_refused(base: FactBase, facts: list[Fact], tmp_path: Path) -> None:
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "folder")
+    assert refusal(base, facts, tmp_path / "link").endswith("it is a folder")
+
+
+@pytest.mark.parametrize("name", ["new/", "existing/", "existing/sub/"])
+def test_a_name_ending_in_a_slash_is_a_folder_not_a_file(
+    base: FactBase, facts: list[Fact], tmp_path: Path, name: str
+) -> None:
+    (tmp_path / "existing").mkdir()
+    assert "a name ending in '/' names a folder" in refusal(base, facts, f"{tmp_path}/{name}")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["existing"]
+    assert not list((tmp_path / "existing").iterdir())
+
+
+def test_a_file_where_a_folder_should_be_is_named(
+    base: FactBase, facts: list[Fact], tmp_path: Path
+) -> None:
+    (tmp_path / "notes.txt").write_text("x", encoding="utf-8")
+    message = refusal(base, facts, tmp_path / "notes.txt" / "deeper" / "x.csv")
+    assert message.endswith(f"{tmp_path / 'notes.txt'} is a file, not a folder")
+
+
+def test_a_missing_folder_names_the_folder(
+    base: FactBase, facts: list[Fact], tmp_path: Path
+) -> None:
+    message = refusal(base, facts, tmp_path / "a" / "b" / "x.csv")
+    assert message.endswith(f"no folder {tmp_path / 'a' / 'b'}")
+
+
+@POSIX
+def test_a_symlink_loop_is_one_clear_error(
+    base: FactBase, facts: list[Fact], tmp_path: Path
+) -> None:
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    assert "it is a loop of symbolic links" in refusal(base, facts, tmp_path / "a")
+
+
+@POSIX
+def test_a_dangling_symlink_creates_its_target_and_stays_a_link(
+    base: FactBase, facts: list[Fact], tmp_path: Path
+) -> None:
+    link = tmp_path / "link.csv"
+    link.symlink_to(tmp_path / "real.csv")
+    assert export(base, facts, "csv", link) == (tmp_path / "real.csv").resolve()
+    assert link.is_symlink() and link.read_text("utf-8").startswith("id,kind,")
+
+
+def test_an_empty_path_or_a_nul_is_refused(base: FactBase, facts: list[Fact]) -> None:
+    assert "empty path" in refusal(base, facts, "")
+    assert "cannot hold a NUL character" in refusal(base, facts, "a\0b.csv")
+
+
+def test_an_existing_fact_base_file_is_refused_and_untouched(
+    tiny_base: Path, tmp_path: Path
+) -> None:
+    base = open_factbase(tiny_base)
+    before = (tiny_base / "sources.yaml").read_bytes()
+    message = refusal(base, list(base.facts), tiny_base / "sources.yaml")
+    assert "inside the fact base" in message
+    assert (tiny_base / "sources.yaml").read_bytes() == before
+
+
+@POSIX
+@pytest.mark.skipif(ROOT, reason="root may write anything")
+def test_a_read_only_file_or_folder_is_refused_for_real(
+    base: FactBase, facts: list[Fact], tmp_path: Path
+) -> None:
+    locked = tmp_path / "locked.csv"
+    locked.write_text("old", encoding="utf-8")
+    locked.chmod(0o444)
+    assert "the file is read-only" in refusal(base, facts, locked)
+    assert locked.read_text("utf-8") == "old"
+    folder = tmp_path / "shut"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        assert "no permission to create a file in" in refusal(base, facts, folder / "x.csv")
+    finally:
+        folder.chmod(0o755)
+
+
+@POSIX
+def test_no_write_permission_is_said_as_for_a_user(
+    base: FactBase, facts: list[Fact], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same refusals as the test above, as root sees them when access is denied."""
+    locked = tmp_path / "locked.csv"
+    locked.write_text("old", encoding="utf-8")
+    monkeypatch.setattr(os, "access", lambda path, mode, **kw: False)
+    assert refusal(base, facts, locked).endswith("the file is read-only (permission denied)")
+    assert locked.read_text("utf-8") == "old"
+    message = refusal(base, facts, tmp_path / "new.csv")
+    assert message.endswith(f"no permission to create a file in {tmp_path}")
+
+
+@POSIX
+def test_a_failed_temp_file_says_why_in_one_line(
+    base: FactBase, facts: list[Fact], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def denied(*args: object, **kwargs: object) -> int:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "open", denied)
+    target = tmp_path / "x.csv"
+    assert refusal(base, facts, target) == f"cannot write {target}: Permission denied"
+
+
+@POSIX
+def test_a_target_that_turns_into_a_fifo_while_written_is_left_alone(
+    base: FactBase, facts: list[Fact], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "x.csv"
+    real_fsync = os.fsync
+
+    def swap(fd: int) -> None:  # someone puts a FIFO there while the text is written
+        real_fsync(fd)
+        if not target.exists():
+            os.mkfifo(target)
+
+    monkeypatch.setattr(os, "fsync", swap)
+    assert "it is now a named pipe (FIFO)" in refusal(base, facts, target)
+    assert stat.S_ISFIFO(os.stat(target).st_mode)
+    assert [p.name for p in tmp_path.iterdir()] == ["x.csv"]  # no temporary file left
+
+
+@POSIX
+@pytest.mark.parametrize("name", [b"two\nlines.csv", b"latin-\xe9t\xe9.csv", b"\x1b[31mred.csv"])
+def test_an_odd_file_name_is_written_and_shown_on_one_line(
+    base: FactBase, facts: list[Fact], tmp_path: Path, name: bytes
+) -> None:
+    written = export(base, facts, "csv", tmp_path / os.fsdecode(name))
+    assert os.listdir(os.fsencode(tmp_path)) == [name]
+    assert written.read_text("utf-8").startswith("id,kind,")
+    assert export_module.shown(written).isprintable()
+
+
+def test_shown_escapes_what_a_terminal_would_act_on() -> None:
+    shown = export_module.shown
+    assert shown(os.fsdecode(b"/tmp/x\xff")) == "/tmp/x\\xff"
+    assert shown("a\nb\tc\x1b[2J\u202e") == "a\\nb\\tc\\x1b[2J\\u202e"
+    assert shown("caf\u00e9 \u4e2d\u6587.csv") == "caf\u00e9 \u4e2d\u6587.csv"
+    assert shown("lone \ud800") == "lone \\ud800"
+
+
+def test_a_name_as_long_as_a_file_system_allows_is_written(
+    base: FactBase, facts: list[Fact], tmp_path: Path
+) -> None:
+    long = tmp_path / ("n" * 251 + ".csv")  # 255 bytes: the temporary file's name must be shorter
+    assert export(base, facts, "csv", long).read_text("utf-8").startswith("id,kind,")
+    assert [p.name for p in tmp_path.iterdir()] == [long.name]
+
+
+def test_render_gives_the_text_export_writes(
+    base: FactBase, facts: list[Fact], tmp_path: Path
+) -> None:
+    written = export(base, facts, "ris", tmp_path / "x.ris")
+    assert export_module.render(base, facts, "ris") == written.read_text("utf-8")
+    with pytest.raises(ExportError, match="unknown export format"):
+        export_module.render(base, facts, "docx")
+
+
+# ------------------------------------------------------------------ the command line, in-process
+
+
+@pytest.fixture
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run `main` in a scratch folder, with a scratch cache; return the folder."""
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("FACT_EXPLORER_CACHE", str(tmp_path / "cache"))
+    return work
+
+
+def test_cli_dash_writes_to_standard_output_and_no_file(
+    cli: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", IDS[0], "--format", "csv", "-o", "-"]) == 0
+    out, err = capsys.readouterr()
+    assert next(csv.DictReader(io.StringIO(out)))["id"] == IDS[0] and err == ""
+    assert list(cli.iterdir()) == []
+
+
+def test_cli_dot_slash_dash_is_a_file_named_dash(
+    cli: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", IDS[0], "--format", "json", "-o", "./-"]) == 0
+    assert capsys.readouterr().out == f"wrote 1 fact as json to {cli / '-'}\n"
+    assert json.loads((cli / "-").read_text("utf-8"))["facts"][0]["id"] == IDS[0]
+
+
+@POSIX
+def test_cli_refuses_a_device_in_one_line(
+    cli: Path, device: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["export", IDS[0], "--format", "csv", "-o", str(device)]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == f"fact-explorer: cannot write {device}: it is a device, not a regular file\n"
+    assert stat.S_ISCHR(os.stat(device).st_mode)
+
+
+@POSIX
+def test_cli_says_an_odd_name_in_one_printable_line(
+    cli: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    name = os.fsdecode(b"bad\xff\nname.csv")
+    assert main(["export", IDS[0], "--format", "csv", "-o", name]) == 0
+    out = capsys.readouterr().out
+    assert out == f"wrote 1 fact as csv to {cli}/bad\\xff\\nname.csv\n"
+    assert os.listdir(os.fsencode(cli)) == [b"bad\xff\nname.csv"]
+
+
+@pytest.mark.parametrize(
+    ("output", "code", "says"),
+    [
+        ("", 2, "argument -o/--output: needs a file name, or - for standard output"),
+        ("out/", 1, "cannot write out/: a name ending in '/' names a folder"),
+        (".", 1, "it is a folder"),
+        ("missing/x.csv", 1, "no folder"),
+    ],
+)
+def test_cli_export_refusals_exit_as_documented(
+    cli: Path, capsys: pytest.CaptureFixture[str], output: str, code: int, says: str
+) -> None:
+    try:
+        got = main(["export", IDS[0], "--format", "csv", "-o", output])
+    except SystemExit as usage:  # argparse ends bad usage itself
+        got = usage.code
+    err = capsys.readouterr().err
+    assert got == code and says in err and "Traceback" not in err
+    assert code == 2 or err.count("\n") == 1
+    assert list(cli.iterdir()) == []

@@ -71,3 +71,26 @@ def test_searches_from_many_threads_agree(facts: Path, monkeypatch: pytest.Monke
     with ThreadPoolExecutor(max_workers=8) as pool:
         found = list(pool.map(lambda q: [h.fact.id for h in search(base, q).hits], queries))
     assert found == [expected[q] for q in queries]
+
+
+@pytest.mark.parametrize(
+    ("query", "said", "code"),
+    [
+        ("year:2020..2010 water", "fact-explorer: year:2020..2010 is reversed; write year:20", 0),
+        ("value:500..100 water", "fact-explorer: value:500..100 is reversed; write value:100..", 0),
+        ("tag:zzz water", "fact-explorer: no tag 'zzz'; tags are clean-energy", 0),
+        ("gri:water water", "fact-explorer: no GRI disclosure 'water'", 0),
+        ("metric:zzz water", "fact-explorer: no metric 'zzz'", 0),
+        ("kind:award water", "fact-explorer: no fact is of kind award", 1),
+        ("year:1990", "fact-explorer: no fact covers year:1990; facts cover 2012 to 2020", 1),
+    ],
+)  # fmt: skip
+def test_filters_that_name_nothing_are_said_on_stderr(
+    facts: Path, query: str, said: str, code: int
+) -> None:
+    out = run(facts, *query.split())
+    assert out.returncode == code and out.stderr.startswith(said), out.stderr
+    if code:
+        assert out.stdout == ""
+    else:  # the filter is dropped and the rest of the query still runs
+        assert out.stdout.startswith("env-water-table\t")
