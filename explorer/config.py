@@ -8,19 +8,36 @@
     [keys]
     copy-citation = "ctrl+y" # binding id = keys, for the terminal app
 
-A missing file means the defaults; a broken one is an error that names the
-file and the problem, never a silent fallback.
+A missing file means the defaults; a broken one is an error, never a silent
+fallback: an unknown section, setting or binding id, a key Textual never
+reports, an empty key, a key given to two bindings. Every problem is reported
+at once, each as ``path:line: [table] key = value: what is wrong``, with the
+valid choices; the CLI and the app check the same file the same way.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
+
+from explorer.keys import (
+    DEFAULT_KEYS,
+    FIXED_KEYS,
+    SCOPE_NAMES,
+    SPECS,
+    Clash,
+    canonical,
+    clashes,
+    key_problem,
+    split_keys,
+)
 
 ENV_CONFIG = "FACT_EXPLORER_CONFIG"
 """Environment variable naming the config file (tests point it into tmp_path)."""
@@ -28,9 +45,22 @@ ENV_CONFIG = "FACT_EXPLORER_CONFIG"
 DEFAULT_STYLE = "plain"
 """The citation style when the config names none."""
 
+SECTIONS = {"cite": "the default citation style", "keys": "binding id = keys"}
+"""The config's tables and what each holds."""
+
+CITE_SETTINGS = ("style",)
+"""The settings of ``[cite]``."""
+
+EXAMPLE_KEYS = '"ctrl+y" or "alt+left,b"'
+
 
 class ConfigError(Exception):
-    """The config file cannot be used; the message names the file and the problem."""
+    """The config file cannot be used; each problem names the file, the line and the key."""
+
+    def __init__(self, problems: str | Sequence[str]) -> None:
+        self.problems = (problems,) if isinstance(problems, str) else tuple(problems)
+        """Every problem, one line each, in the file's order."""
+        super().__init__("\n".join(self.problems))
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +70,7 @@ class Config:
     cite_style: str = DEFAULT_STYLE
     """The default citation style, one of `explorer.cite.STYLES`."""
     keys: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
-    """Key bindings by binding id, for the terminal app."""
+    """Key bindings by binding id (each one of `explorer.keys.BINDINGS`), as written."""
     path: Path | None = None
     """The file these settings were read from, None when there was none."""
 
@@ -61,7 +91,7 @@ def config_path(env: Mapping[str, str] | None = None) -> Path:
 
 
 def load_config(path: Path | None = None) -> Config:
-    """Read the user's settings.
+    """Read and check the user's settings.
 
     Args:
         path: The file to read; None means `config_path`.
@@ -70,18 +100,26 @@ def load_config(path: Path | None = None) -> Config:
         The settings; the defaults when the file does not exist.
 
     Raises:
-        ConfigError: When the file cannot be read, is not TOML, or holds a bad value.
+        ConfigError: When the file cannot be read, is not TOML, or holds anything
+            but known settings with good values; it lists every problem.
     """
     path = config_path() if path is None else path
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except FileNotFoundError:
         return Config()
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"{path}: cannot read it ({err})") from err
+    except OSError as err:
+        raise ConfigError(f"{path}: cannot read it ({err.strerror or err})") from err
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw[: err.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: not UTF-8 text ({err.reason})") from err
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{path}: not valid TOML: {err}") from err
-    return Config(cite_style=_style(path, data), keys=_keys(path, data), path=path)
+        raise ConfigError(_toml_problem(path, text, err)) from err
+    return _Checker(path, text).config(data)
 
 
 def default_style(path: Path | None = None) -> str:
@@ -93,28 +131,261 @@ def default_style(path: Path | None = None) -> str:
     return load_config(path).cite_style
 
 
-def _table(path: Path, data: dict[str, Any], name: str) -> dict[str, Any]:
-    table = data.get(name, {})
-    if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [{name}] must be a table")
-    return table
+def _toml_problem(path: Path, text: str, err: tomllib.TOMLDecodeError) -> str:
+    message = str(getattr(err, "msg", "") or err)
+    line, column = getattr(err, "lineno", None), getattr(err, "colno", None)
+    found = re.search(r" \(at line (\d+), column (\d+)\)$", message)
+    if found:
+        line, column = int(found[1]), int(found[2])
+    message = re.sub(r" \(at (line \d+, column \d+|end of document)\)$", "", message)
+    if line is None:  # at the end of the document
+        line, column = max(1, len(text.rstrip("\n").split("\n"))), 1
+    return f"{path}:{line}:{column}: not valid TOML: {message}"
 
 
-def _style(path: Path, data: dict[str, Any]) -> str:
-    from explorer.cite import STYLES
+class _Checker:
+    """Checks parsed settings, collecting every problem with its line."""
 
-    style = _table(path, data, "cite").get("style", DEFAULT_STYLE)
-    if not isinstance(style, str) or style not in STYLES:
-        raise ConfigError(
-            f"{path}: [cite] style = {style!r} is not a citation style; "
-            f"choose one of {', '.join(STYLES)}"
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.lines = _Lines(text)
+        self.problems: list[tuple[int, str]] = []
+        self.written: dict[str, str] = {}
+        """Each binding's keys as written, for the clashes' messages."""
+
+    def config(self, data: dict[str, Any]) -> Config:
+        for name, value in data.items():
+            if name not in SECTIONS:
+                self._unknown_section(name, value)
+            elif not isinstance(value, dict):
+                self.add((name,), f"{_key(name)} = {_toml(value)}", f"[{name}] must be a table")
+        style = self._style(_table(data, "cite"))
+        keys = self._keys(_table(data, "keys"))
+        if self.problems:
+            raise ConfigError([text for _line, text in sorted(self.problems, key=lambda p: p[0])])
+        return Config(cite_style=style, keys=MappingProxyType(keys), path=self.path)
+
+    def add(self, where: tuple[str, ...], subject: str, problem: str) -> None:
+        line = self.lines.of(where)
+        self.problems.append((line, f"{self.path}:{line}: {subject}: {problem}"))
+
+    def _unknown_section(self, name: str, value: object) -> None:
+        sections = " and ".join(f"[{s}] ({what})" for s, what in SECTIONS.items())
+        if isinstance(value, dict):
+            subject, problem = f"[{_key(name)}]", "not a section"
+        else:
+            subject, problem = f"{_key(name)} = {_toml(value)}", "a setting outside any section"
+            home = "cite" if name in CITE_SETTINGS else "keys" if name in SPECS else None
+            problem += f" (it goes under [{home}])" if home else ""
+        hint = _guess(name, list(SECTIONS), "[{}]") if isinstance(value, dict) else ""
+        self.add((name,), subject, f"{problem}; {hint}the sections are {sections}")
+
+    def _style(self, cite: dict[str, Any]) -> str:
+        from explorer.cite import STYLES
+
+        for name, value in cite.items():
+            if name not in CITE_SETTINGS:
+                hint = _guess(name, CITE_SETTINGS)
+                subject = f"[cite] {_key(name)} = {_toml(value)}"
+                settings = ", ".join(CITE_SETTINGS)
+                self.add(("cite", name), subject, f"not a setting; {hint}[cite] has {settings}")
+        style = cite.get("style", DEFAULT_STYLE)
+        if isinstance(style, str) and style in STYLES:
+            return style
+        what = "must be a string"
+        if isinstance(style, str):
+            what = f"{_toml(style)} is not a citation style"
+        self.add(
+            ("cite", "style"),
+            f"[cite] style = {_toml(style)}",
+            f"{what}; choose one of {', '.join(STYLES)}",
         )
-    return str(style)
+        return DEFAULT_STYLE
+
+    def _keys(self, table: dict[str, Any]) -> dict[str, str]:
+        good: dict[str, str] = {}
+        remaps: dict[str, list[str]] = {}
+        for binding, value in table.items():
+            subject = f"[keys] {_key(binding)} = {_toml(value)}"
+            where = ("keys", binding)
+            if binding not in SPECS:
+                hint = _guess(binding, list(SPECS))
+                ids = ", ".join(SPECS)
+                self.add(where, subject, f"no binding has this id; {hint}the ids are {ids}")
+            elif not isinstance(value, str):
+                self.add(where, subject, f"must be a string of keys, such as {EXAMPLE_KEYS}")
+            else:
+                keys = self._key_list(where, subject, binding, value)
+                if keys:  # else, for the clashes, it keeps its defaults as Textual does
+                    remaps[binding], self.written[binding] = keys, value
+                if len(keys) == len(split_keys(value)):
+                    good[binding] = value
+        self._clashes(remaps)
+        return good
+
+    def _key_list(
+        self, where: tuple[str, ...], subject: str, binding: str, value: str
+    ) -> list[str]:
+        """Report each bad key of ``value``; return the good ones."""
+        keys = split_keys(value)
+        default = f"{binding}'s default is {DEFAULT_KEYS[binding]}"
+        if not any(keys):
+            what = "no key given" if len(keys) == 1 else "only commas, no key"
+            self.add(
+                where,
+                subject,
+                f"{what}; write one, such as {EXAMPLE_KEYS}, or delete the line ({default})",
+            )
+            return []
+        if "" in keys:
+            self.add(where, subject, "an empty key between commas (the , key is written comma)")
+        for key in keys:
+            problem = key_problem(key) if key else None
+            if problem:
+                self.add(where, subject, f"{_toml(key)} is not a key: {problem}")
+        return [key for key in keys if key and key_problem(key) is None]
+
+    def _clashes(self, remaps: dict[str, list[str]]) -> None:
+        found = clashes(remaps)
+        starved = _no_key_to_quit(remaps, found)
+        for clash in found:
+            subject = f"[keys] {_key(clash.binding)} = {_toml(self.written[clash.binding])}"
+            self.add(("keys", clash.binding), subject, self._clash_problem(clash, remaps))
+            if starved and "quit" in (clash.binding, clash.other):
+                self.problems[-1] = (self.problems[-1][0], self.problems[-1][1] + starved)
+
+    def _clash_problem(self, clash: Clash, remaps: Mapping[str, list[str]]) -> str:
+        binding, key = clash.binding, clash.key
+        if clash.other is None:
+            what = FIXED_KEYS[canonical(key)]
+            return (
+                f"{key} {what} on every screen (Textual's own key, which cannot be remapped); "
+                f"choose another key for {binding}"
+            )
+        other = SPECS[clash.other]
+        if other.id in remaps:
+            origin = f"[keys] {other.id}, line {self.lines.of(('keys', other.id))}"
+        else:
+            origin = "its default"
+        if clash.loser is None:
+            fate = f"{binding} and {other.id} cannot share it: one of them would never fire"
+        else:
+            both = other.scope if other.scope != "app" else SPECS[binding].scope
+            where = f"{SCOPE_NAMES[both]}, " if both != "app" else ""
+            fate = f"{where}{clash.loser} would never fire on it"
+        return f"{key} is also the key of {other.id} {SCOPE_NAMES[other.scope]} ({origin}); {fate}"
 
 
-def _keys(path: Path, data: dict[str, Any]) -> Mapping[str, str]:
-    keys = _table(path, data, "keys")
-    bad = [name for name, value in keys.items() if not isinstance(value, str)]
-    if bad:
-        raise ConfigError(f'{path}: [keys] {bad[0]} must be a string such as "ctrl+y"')
-    return MappingProxyType(dict(keys))
+def _no_key_to_quit(remaps: Mapping[str, list[str]], found: list[Clash]) -> str:
+    """A note for the clashes that leave quit without a key of its own, else ``""``."""
+    held = {canonical(k) for k in remaps.get("quit", split_keys(DEFAULT_KEYS["quit"]))}
+    lost = {
+        canonical(c.key)
+        for c in found
+        if "quit" in (c.binding, c.other) and c.loser in ("quit", None)
+    }
+    return "; that leaves no key to quit" if held and held <= lost else ""
+
+
+def _guess(name: str, choices: Sequence[str], wrap: str = "{}") -> str:
+    """``"did you mean x? "`` for the closest choices to ``name``, else ``""``."""
+    from difflib import get_close_matches
+
+    guesses = [wrap.format(g) for g in get_close_matches(name, choices, n=2)]
+    return f"did you mean {' or '.join(guesses)}? " if guesses else ""
+
+
+def _table(data: dict[str, Any], name: str) -> dict[str, Any]:
+    table = data.get(name, {})
+    return table if isinstance(table, dict) else {}
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def _key(name: str) -> str:
+    """A TOML key as it would be written: bare when it can be."""
+    return name if _BARE_KEY.fullmatch(name) else json.dumps(name, ensure_ascii=False)
+
+
+def _toml(value: object, limit: int = 60) -> str:
+    """A value as TOML writes it, cut short when long."""
+    text = _toml_value(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _toml_value(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_key(k)} = {_toml_value(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    isoformat = getattr(value, "isoformat", None)
+    return str(isoformat()) if callable(isoformat) else repr(value)
+
+
+class _Lines:
+    """Finds the line where a key is set: tomllib gives no positions for values.
+
+    The line is where the statement setting the key starts: the first line whose
+    prefix of the file parses with the key in it, moved back to the start of its
+    statement (a value may span lines) by the last shorter prefix that parses.
+    A prefix cut inside a string or array never parses, so dotted and quoted keys,
+    inline tables and multi-line values all land on the line that sets them.
+    """
+
+    LIMIT = 400
+    """Beyond this many lines, each prefix costs too much: scan the text instead."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.split("\n")
+        self.parsed: list[tuple[int, dict[str, Any]]] | None = None
+
+    def of(self, where: tuple[str, ...]) -> int:
+        """The 1-based line that sets ``where`` (a key path), or 1 when none is found."""
+        if len(self.lines) > self.LIMIT:
+            return self._scan(where)
+        if self.parsed is None:
+            self.parsed = list(self._prefixes())
+        start = 0
+        for end, data in self.parsed:
+            if _has(data, where):
+                return self._first_statement(start, end)
+            start = end
+        return 1
+
+    def _prefixes(self) -> Any:
+        for end in range(len(self.lines) + 1):
+            try:
+                yield end, tomllib.loads("\n".join(self.lines[:end]) + "\n")
+            except tomllib.TOMLDecodeError:
+                continue
+
+    def _first_statement(self, start: int, end: int) -> int:
+        for index in range(start, end):
+            stripped = self.lines[index].strip()
+            if stripped and not stripped.startswith("#"):
+                return index + 1
+        return max(end, 1)
+
+    def _scan(self, where: tuple[str, ...]) -> int:
+        """The first line naming the last part of ``where`` as a key or table (large files)."""
+        name = re.escape(where[-1])
+        pattern = re.compile(rf"""^\s*\[*\s*(?:[^=]*\.)?["']?{name}["']?\s*[.=\]]""")
+        for index, line in enumerate(self.lines):
+            if pattern.match(line):
+                return index + 1
+        return 1
+
+
+def _has(data: Any, where: tuple[str, ...]) -> bool:
+    for part in where:
+        if not isinstance(data, dict) or part not in data:
+            return False
+        data = data[part]
+    return True

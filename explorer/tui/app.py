@@ -14,8 +14,10 @@ from textual.binding import Binding
 from textual.notifications import SeverityLevel
 
 from explorer.clipboard import CopyOutcome, copy
+from explorer.keys import DEFAULT_KEYS, normal_key, split_keys
 from explorer.model import Fact, FactBase
 from explorer.tui.providers import ActionsProvider, FactsProvider
+from explorer.tui.screens import bound
 from explorer.tui.screens.export import ExportScreen
 from explorer.tui.screens.help import HelpScreen, key_label
 from explorer.tui.screens.main import MainScreen, warm
@@ -32,14 +34,14 @@ class ExplorerApp(App[None]):
     CSS_PATH = "explorer.tcss"
     TITLE = "Fact Explorer"
     COMMANDS = App.COMMANDS | {ActionsProvider, FactsProvider}
+    # Ids and default keys: explorer.keys.BINDINGS, which the config is checked against.
     BINDINGS = [
-        # Priority, so ? opens the help before the search bar can take it (see SearchBar).
-        Binding("question_mark,f1", "help", "Help", id="help", tooltip="Show every key",
-                priority=True),
+        # With priority (see explorer.keys), so ? opens the help from the search bar.
+        bound("help", "help", "Help", tooltip="Show every key"),
         # Not in the footer's list: the footer keeps the palette's key on its right.
-        Binding("ctrl+p", "command_palette", "Commands", id="palette", show=False,
-                tooltip="Search actions and facts"),
-        Binding("ctrl+q", "quit", "Quit", id="quit", tooltip="Quit the explorer"),
+        bound("palette", "command_palette", "Commands", show=False,
+              tooltip="Search actions and facts"),
+        bound("quit", "quit", "Quit", tooltip="Quit the explorer"),
     ]  # fmt: skip
 
     def __init__(
@@ -66,7 +68,8 @@ class ExplorerApp(App[None]):
         self.config_path = config_path
         self._keymap_wanted = keymap or {}
         # The footer shows the palette's key by looking this one up: the user's, if remapped.
-        palette = self._keymap_wanted.get("palette", "ctrl+p").split(",")[0]
+        palette_keys = self._keymap_wanted.get("palette", DEFAULT_KEYS["palette"])
+        palette = normal_key(split_keys(palette_keys)[0])
         self.COMMAND_PALETTE_BINDING = palette  # type: ignore[misc]  # Textual reads it per app
         self.copier: Copier = copier or (lambda text: copy(text, osc52=self.copy_to_clipboard))
 

@@ -13,13 +13,13 @@ from pathlib import Path
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from explorer.tui.safe import literal
+from explorer.tui.screens import bound
 
 FORMATS = {
     "markdown": "md",
@@ -36,8 +36,8 @@ class ExportScreen(ModalScreen[tuple[str, Path] | None]):
     """Returns (format, path) to export to, or None."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Close", id="close-export",
-                tooltip="Close the export dialog without writing"),
+        bound("close-export", "dismiss(None)", "Close",
+              tooltip="Close the export dialog without writing"),
     ]  # fmt: skip
 
     def __init__(self, count: int, folder: Path) -> None:

@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from explorer.tui.screens import bound
+
 QUERY_HELP = """\
 Words are ANDed; typos and other wordings are welcome.
   a | b         either word               'word       this exact word
@@ -56,7 +58,7 @@ class HelpScreen(ModalScreen[None]):
     """Lists every binding of the app and its screens; any of escape, q, ? or F1 closes it."""
 
     BINDINGS = [
-        Binding("escape,q,question_mark,f1", "dismiss", "Close", id="close-help"),
+        bound("close-help", "dismiss", "Close"),
     ]
 
     def __init__(self, bindings: list[tuple[str, Binding]], config_path: str) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
@@ -20,14 +19,15 @@ from textual.widgets.option_list import Option
 from explorer.cite import STYLES, cite
 from explorer.model import Fact, FactBase
 from explorer.tui.safe import literal
+from explorer.tui.screens import bound
 
 
 class StylePicker(ModalScreen[str | None]):
     """Returns the chosen style's name, or None."""
 
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Close", id="close-picker",
-                tooltip="Close the style picker without copying"),
+        bound("close-picker", "dismiss(None)", "Close",
+              tooltip="Close the style picker without copying"),
     ]  # fmt: skip
 
     def __init__(self, base: FactBase, fact: Fact, current: str) -> None:
