@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING
 
 from textual import events, on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
@@ -28,13 +27,14 @@ from textual.worker import get_current_worker
 from explorer.model import Fact, FactBase
 from explorer.tui.history import History
 from explorer.tui.safe import literal
+from explorer.tui.screens import bound
 from explorer.tui.widgets.browse import BrowseTree
 from explorer.tui.widgets.chapter_pane import ChapterPane
 from explorer.tui.widgets.fact_list import FactList
 from explorer.tui.widgets.fact_pane import FactPane
 from explorer.tui.widgets.related_pane import RelatedPane
 from explorer.tui.widgets.results import ResultsList
-from explorer.tui.widgets.search_bar import SearchBar
+from explorer.tui.widgets.search_bar import QUERY_LIMIT, SearchBar
 
 if TYPE_CHECKING:  # the search engine loads after the first paint, with the base
     from explorer.related import Related
@@ -48,9 +48,6 @@ PREVIEW_PAUSE = 0.08
 """Seconds of no typing before the top hit fills the fact, chapter and related
 panes. While keys come faster, each frame paints the results alone (filling
 the panes costs two or three frames, which would delay the next results)."""
-
-PASTE_LIMIT = 10_000
-"""Characters kept of a pasted query (the engine scores fewer still)."""
 
 
 def warm(base: FactBase) -> None:
@@ -67,26 +64,23 @@ def warm(base: FactBase) -> None:
 class MainScreen(Screen[None]):
     """Search, read, follow and cite, all from the keyboard."""
 
+    # Ids and default keys: explorer.keys.BINDINGS, which the config is checked against.
     BINDINGS = [
-        Binding("slash", "focus_search", "Search", id="focus-search",
-                tooltip="Focus the search bar"),
-        Binding("escape", "focus_search", "Search", show=False, id="escape-to-search",
-                tooltip="Back to the search bar"),
-        Binding("c", "copy_citation", "Cite", id="copy-citation",
-                tooltip="Copy the citation in your default style"),
-        Binding("C", "pick_style", "Style", id="pick-style", tooltip="Choose a citation style"),
-        Binding("y", "copy_quote", "Quote", id="copy-quote", tooltip="Copy the quote alone"),
-        Binding("space", "toggle_mark", "Mark", id="toggle-mark",
-                tooltip="Mark the fact for export"),
-        Binding("e", "export", "Export", id="export", tooltip="Export the marked facts"),
-        Binding("alt+left,left_square_bracket,b", "back", "Back", id="back",
-                tooltip="Back to the previous fact"),
-        Binding("alt+right,right_square_bracket,f", "forward", "Fwd", id="forward",
-                tooltip="Forward again"),
-        Binding("n", "step(1)", "Next", show=False, id="next-in-section",
-                tooltip="Next fact in the section"),
-        Binding("p", "step(-1)", "Prev", show=False, id="previous-in-section",
-                tooltip="Previous fact in the section"),
+        bound("focus-search", "focus_search", "Search", tooltip="Focus the search bar"),
+        bound("escape-to-search", "focus_search", "Search", show=False,
+              tooltip="Back to the search bar"),
+        bound("copy-citation", "copy_citation", "Cite",
+              tooltip="Copy the citation in your default style"),
+        bound("pick-style", "pick_style", "Style", tooltip="Choose a citation style"),
+        bound("copy-quote", "copy_quote", "Quote", tooltip="Copy the quote alone"),
+        bound("toggle-mark", "toggle_mark", "Mark", tooltip="Mark the fact for export"),
+        bound("export", "export", "Export", tooltip="Export the marked facts"),
+        bound("back", "back", "Back", tooltip="Back to the previous fact"),
+        bound("forward", "forward", "Fwd", tooltip="Forward again"),
+        bound("next-in-section", "step(1)", "Next", show=False,
+              tooltip="Next fact in the section"),
+        bound("previous-in-section", "step(-1)", "Prev", show=False,
+              tooltip="Previous fact in the section"),
     ]  # fmt: skip
 
     def __init__(self, base: FactBase, *, opening: bool = False) -> None:
@@ -100,6 +94,10 @@ class MainScreen(Screen[None]):
         self.terms: list[str] = []
         self.shown_terms: list[str] = []
         self._preview: Timer | None = None
+        self._searching = False
+        """True from a search's start until its results are painted (or dropped)."""
+        self._shown: str | None = None
+        """The query whose results are on screen."""
 
     def compose(self) -> ComposeResult:
         yield SearchBar(placeholder="Search facts: words, typos welcome.  ? help", id="search")
@@ -140,9 +138,8 @@ class MainScreen(Screen[None]):
             self.set_timer(0.3, self.warm_up)  # after the first frames, not competing with them
         # The first frame shows the search bar at once; the first fact follows it.
         self.call_after_refresh(self.show_first)
-        query = self.query_one("#search", Input).value
-        if query:
-            self.run_search(query)
+        if self.query_one("#search", Input).value:
+            self.search_latest()
 
     def show_first(self) -> None:
         """Show the base's first fact, unless something was opened already."""
@@ -158,16 +155,33 @@ class MainScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     def query_changed(self, event: Input.Changed) -> None:
-        if len(event.value) > PASTE_LIMIT:
-            event.input.value = event.value[:PASTE_LIMIT]
-            self.notify(f"Query cut to {PASTE_LIMIT:,} characters.", markup=False)
-            return
         if not self.opening:  # else base_ready searches for what is typed by then
-            self.run_search(event.value)
+            self.search_latest()
+
+    @on(SearchBar.Cut)
+    def query_cut(self) -> None:
+        self.notify(f"Query cut to its first {QUERY_LIMIT:,} characters.", markup=False)
+
+    def search_latest(self) -> None:
+        """Search for what the bar holds, now or once the search under way is painted.
+
+        One search at a time, and at most one a frame: keys that come faster (a paste
+        into a terminal without bracketed paste types every character) coalesce into
+        one search for the latest query, instead of a worker and a search per key.
+        """
+        if not self._searching:  # else `searched` comes back for the latest query
+            self._searching = True
+            self.run_search(self.query_one("#search", Input).value)
+
+    def searched(self) -> None:
+        """The last search is painted (or dropped): search again if the bar moved on."""
+        self._searching = False
+        if self.query_one("#search", Input).value != self._shown:
+            self.search_latest()
 
     @work(exclusive=True, thread=True, group="search")
     def run_search(self, query: str) -> None:
-        """Search off the event loop; a newer keystroke cancels this one."""
+        """Search off the event loop; hand the answer back to `show_results`."""
         from explorer.search import search
 
         result = search(self.base, query, limit=RESULTS_LIMIT)
@@ -175,9 +189,11 @@ class MainScreen(Screen[None]):
             self.app.call_from_thread(self.show_results, query, result)
 
     def show_results(self, query: str, result: SearchResult) -> None:
-        """Show the hits, unless the query has moved on since."""
+        """Show the hits, unless the query has moved on since; then look for more keys."""
+        self.call_after_refresh(self.searched)
         if query != self.query_one("#search", Input).value:
-            return  # stale: a newer search is on its way
+            return  # stale: `searched` searches for the latest query
+        self._shown = query
         switcher = self.query_one("#left", ContentSwitcher)
         switcher.current = "results-box" if query.strip() else "browse"
         title = "Results" if query.strip() else "Browse"
