@@ -113,6 +113,42 @@ async def test_mark_and_export(small_base: FactBase, tmp_path: Path) -> None:
     assert target.exists() and "190,000" in target.read_text()
 
 
+@pytest.mark.parametrize("kind", ["folder/", "fifo", "device"])
+async def test_export_refuses_what_is_not_a_regular_file(
+    small_base: FactBase, tmp_path: Path, kind: str
+) -> None:
+    """The dialog's path goes to export() as typed: a trailing / names a folder, never a file."""
+    import os
+
+    target = {"folder/": str(tmp_path / "out") + "/", "fifo": str(tmp_path / "pipe"),
+              "device": "/dev/null"}[kind]  # fmt: skip
+    if kind == "fifo":
+        os.mkfifo(target)
+    app = ExplorerApp(small_base)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.press(*"employees")
+        await settle(pilot)
+        await pilot.press("down", "space", "e")
+        await pilot.pause()
+        path = app.screen.query_one("#export-path")
+        path.value = target  # type: ignore[attr-defined]
+        path.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+    assert any(m.startswith("Not exported:") for m in said), said
+    assert not (tmp_path / "out").exists()
+    assert Path("/dev/null").is_char_device()
+
+
+def test_the_export_path_follows_the_format() -> None:
+    from explorer.tui.screens.export import with_extension
+
+    cases = {"a/b.md": "a/b.bib", "out/": "out/", "": "", "~/x": "~/x.bib", "..": "..",
+             "dir.v2/file": "dir.v2/file.bib", ".hidden": ".hidden.bib"}  # fmt: skip
+    assert {path: with_extension(path, "bib") for path in cases} == cases
+
+
 async def test_empty_query_browses_the_base(small_base: FactBase) -> None:
     app = ExplorerApp(small_base)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from textual import on
@@ -32,8 +33,8 @@ FORMATS = {
 """Export formats and their file extensions."""
 
 
-class ExportScreen(ModalScreen[tuple[str, Path] | None]):
-    """Returns (format, path) to export to, or None."""
+class ExportScreen(ModalScreen[tuple[str, str] | None]):
+    """Returns (format, path as typed, ``~`` expanded) to export to, or None."""
 
     BINDINGS = [
         bound("close-export", "dismiss(None)", "Close",
@@ -58,12 +59,23 @@ class ExportScreen(ModalScreen[tuple[str, Path] | None]):
     @on(OptionList.OptionHighlighted, "#formats")
     def follow(self, event: OptionList.OptionHighlighted) -> None:
         path = self.query_one("#export-path", Input)
-        path.value = str(Path(path.value).with_suffix("." + FORMATS[event.option.id or "json"]))
+        path.value = with_extension(path.value, FORMATS[event.option.id or "json"])
 
     @on(OptionList.OptionSelected, "#formats")
     @on(Input.Submitted, "#export-path")
     def done(self) -> None:
         formats = self.query_one("#formats", OptionList)
         option = formats.highlighted_option
-        path = Path(self.query_one("#export-path", Input).value).expanduser()
+        # The text as typed: a Path would drop a trailing "/" and write a file
+        # where the user named a folder; export() refuses that instead.
+        path = os.path.expanduser(self.query_one("#export-path", Input).value)
         self.dismiss((option.id or "markdown", path) if option else None)
+
+
+def with_extension(path: str, extension: str) -> str:
+    """The path with its file name's extension set to ``extension`` (none added to a folder)."""
+    head, sep, name = path.rpartition("/")
+    if not name or name in (".", ".."):
+        return path  # a folder, or nothing yet: export() says what is wrong with it
+    stem = name.rsplit(".", 1)[0] if "." in name.lstrip(".") else name
+    return f"{head}{sep}{stem}.{extension}"
