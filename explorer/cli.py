@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from explorer import __version__
 from explorer.cli_cite import add_parsers as add_cite_parsers
-from explorer.cli_cite import cmd_cite, cmd_export
+from explorer.cli_cite import cmd_cite, cmd_export, report_config
 from explorer.export import shown
 from explorer.model import Fact, FactBase
 from explorer.paths import ENV_FACTS
@@ -228,8 +228,7 @@ def run_app(args: argparse.Namespace) -> int:
     try:
         app = app_for(args)
     except ConfigError as err:
-        print(f"fact-explorer: {err}", file=sys.stderr)
-        return 2
+        return report_config(err)
     app.run()
     _print_warnings()
     if app.failure is not None:

@@ -84,7 +84,7 @@ def cmd_cite(args: argparse.Namespace) -> int:
         try:
             style = load_config().cite_style
         except ConfigError as err:
-            return _fail(str(err), 2)
+            return report_config(err)
     elif style not in STYLES:
         return _fail(f"unknown style {style!r}; choose one of {', '.join(STYLES)}", 2)
     base = load(args)
@@ -145,6 +145,13 @@ def _facts(base: FactBase, ids: list[str]) -> list[Fact] | None:
         _fail(f"no fact with id{'s' if len(missing) > 1 else ''} {names}{hint}", 1)
         return None
     return [f for f in (base.get(i) for i in wanted) if f is not None]
+
+
+def report_config(err: ConfigError) -> int:
+    """Print every problem of a config file that cannot be used, one a line; exit code 2."""
+    for problem in err.problems:
+        print(f"fact-explorer: {problem}", file=sys.stderr)
+    return 2
 
 
 def _fail(message: str, code: int) -> int:

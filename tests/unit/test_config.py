@@ -319,6 +319,20 @@ def test_cli_cite_reports_a_bad_keys_table_in_one_line_and_exits_2(
     assert out.err.count("\n") == 1
 
 
+def test_every_problem_is_its_own_line_from_the_cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from explorer.cli import main
+
+    path = tmp_path / "config.toml"
+    path.write_text('[bogus]\n[cite]\nfoo = "bar"\n[keys]\nquit = ""\n', encoding="utf-8")
+    monkeypatch.setenv(ENV_CONFIG, str(path))
+    assert main(["cite", "env-ghg-intensity-2020", "--facts", str(FACTS)]) == 2
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 3 and all(line.startswith(f"fact-explorer: {path}:") for line in lines)
+    assert [line.split(":")[2] for line in lines] == ["1", "3", "5"]
+
+
 # ------------------------------------------------------------------ agreement with Textual
 
 

@@ -8,7 +8,8 @@ import sys
 import pytest
 
 CORE = ["explorer", "explorer.model", "explorer.loader", "explorer.check", "explorer.search",
-        "explorer.numbers", "explorer.coverage", "explorer.cli"]  # fmt: skip
+        "explorer.numbers", "explorer.coverage", "explorer.cli", "explorer.keys",
+        "explorer.config", "explorer.cache", "explorer.export", "explorer.cite"]  # fmt: skip
 
 
 @pytest.mark.parametrize("module", CORE)
