@@ -27,6 +27,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from explorer.files import NotReadable, read_regular
 from explorer.keys import (
     DEFAULT_KEYS,
     FIXED_KEYS,
@@ -52,6 +53,10 @@ CITE_SETTINGS = ("style",)
 """The settings of ``[cite]``."""
 
 EXAMPLE_KEYS = '"ctrl+y" or "alt+left,b"'
+
+
+MAX_CONFIG_BYTES = 1 << 20
+"""A config file larger than this is refused unread."""
 
 
 class ConfigError(Exception):
@@ -105,11 +110,13 @@ def load_config(path: Path | None = None) -> Config:
     """
     path = config_path() if path is None else path
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_CONFIG_BYTES)
     except FileNotFoundError:
         return Config()
     except OSError as err:
         raise ConfigError(f"{path}: cannot read it ({err.strerror or err})") from err
+    except NotReadable as err:  # a FIFO would block, /dev/zero never ends
+        raise ConfigError(f"{path}: not read: {err}") from err
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:

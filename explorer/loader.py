@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from explorer.files import NotReadable, kind_of, read_regular
 from explorer.model import (
     Chapter,
     Fact,
@@ -140,11 +141,6 @@ def load_factbase(root: Path) -> tuple[FactBase | None, list[Problem]]:
 MAX_FILE_BYTES = 64 << 20
 """A fact file larger than this is refused unread (the bundled base's largest is ~0.3 MB)."""
 
-_KINDS = (
-    (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-)  # fmt: skip
-
 
 @dataclasses.dataclass
 class Walk:
@@ -214,7 +210,7 @@ def _sort_entry(
     if not yaml_name:
         walk.skipped.append(Problem(str(path), 0, 0, "not a .yaml file: not loaded"))
         return
-    kind = next((what for test, what in _KINDS if test(info.st_mode)), "")
+    kind = kind_of(info.st_mode)
     if kind:
         walk.problems.append(Problem(str(path), 0, 0, f"{kind}, not a fact file: not loaded"))
     elif not name.endswith(".yaml"):
@@ -243,12 +239,13 @@ def _fact_files(root: Path) -> list[Path]:
 
 def _read(file: Path, schema: str, problems: list[Problem]) -> Document | None:
     try:
-        raw = _read_regular(file)
+        raw = read_regular(file, MAX_FILE_BYTES)
     except OSError as err:
         problems.append(Problem(str(file), 0, 0, f"cannot read: {_why(err)}"))
         return None
-    except ValueError as err:
-        problems.append(Problem(str(file), 0, 0, str(err)))
+    except NotReadable as err:
+        why = f"{err.kind}, not a fact file: not read" if err.kind else f"not read: {err}"
+        problems.append(Problem(str(file), 0, 0, why))
         return None
     text, found = decode(raw, str(file))
     if text is None:
@@ -271,18 +268,6 @@ def _read(file: Path, schema: str, problems: list[Problem]) -> Document | None:
     schema_found = list(_schema_problems(str(file), doc, schema))
     problems.extend(schema_found)
     return doc
-
-
-def _read_regular(file: Path) -> bytes:
-    """The bytes of a regular file of sane size; ValueError says why not, without opening it."""
-    info = file.stat()
-    kind = next((what for test, what in _KINDS if test(info.st_mode)), "")
-    if kind:
-        raise ValueError(f"{kind}, not a fact file: not read")
-    if info.st_size > MAX_FILE_BYTES:
-        raise ValueError(f"{info.st_size:,} bytes: a fact file is at most {MAX_FILE_BYTES:,} bytes")
-    with open(file, "rb") as handle:
-        return handle.read(MAX_FILE_BYTES + 1)
 
 
 @cache

@@ -209,9 +209,18 @@ def test_not_utf8_gives_the_line(tmp_path: Path) -> None:
         load_config(path)
 
 
-def test_an_unreadable_file_is_an_error_not_the_defaults(tmp_path: Path) -> None:
+def test_an_unreadable_file_is_an_error_not_the_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("", encoding="utf-8")
+
+    def refuse(*_args: object) -> bytes:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr("explorer.config.read_regular", refuse)
     with pytest.raises(ConfigError, match="cannot read it"):
-        load_config(tmp_path)  # a folder
+        load_config(path)
 
 
 def test_a_huge_config_still_names_lines(tmp_path: Path) -> None:
@@ -421,3 +430,30 @@ def test_the_apps_bindings_are_the_key_table() -> None:
         assert [(b.id, b.key, b.priority) for b in bindings] == [
             (spec.id, spec.keys, spec.priority) for spec in BINDINGS if spec.scope == scope
         ]
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder", "huge"])
+def test_a_config_that_is_not_a_regular_file_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """A FIFO would block for ever and /dev/zero never ends: both are named, never read."""
+    import os
+
+    import explorer.config as config_module
+    from explorer.config import ConfigError, load_config
+
+    path = tmp_path / "config.toml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "device":
+        path.symlink_to("/dev/zero")
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        monkeypatch.setattr(config_module, "MAX_CONFIG_BYTES", 10)
+        path.write_text('[cite]\nstyle = "apa"\n', encoding="utf-8")
+    expected = {"fifo": "a FIFO, not a regular file", "device": "a character device",
+                "folder": "a folder", "huge": "21 bytes, more than 10"}[kind]  # fmt: skip
+    with pytest.raises(ConfigError, match=expected) as caught:
+        load_config(path)
+    assert str(caught.value).startswith(f"{path}: ")

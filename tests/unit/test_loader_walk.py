@@ -154,7 +154,7 @@ def test_a_huge_file_is_refused_unread(tiny_base: Path, monkeypatch: pytest.Monk
     with file.open("a", encoding="utf-8") as out:
         out.write("#" * 2)
     size = file.stat().st_size
-    assert f"{file}:0:0: {size:,} bytes: a fact file is at most {size - 1:,} bytes" in (
+    assert f"{file}:0:0: not read: {size:,} bytes, more than {size - 1:,}" in (
         problems_of(tiny_base)
     )
 
