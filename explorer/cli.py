@@ -22,9 +22,13 @@ from typing import TYPE_CHECKING, Any
 from explorer import __version__
 from explorer.cli_cite import add_parsers as add_cite_parsers
 from explorer.cli_cite import cmd_cite, cmd_export, report_config
+from explorer.completion import add_parser as add_completion_parser
+from explorer.completion import cmd_completion, complete
 from explorer.export import shown
 from explorer.model import Fact, FactBase
 from explorer.paths import ENV_FACTS
+from explorer.serve import add_parser as add_serve_parser
+from explorer.serve import cmd_serve
 
 if TYPE_CHECKING:
     from explorer.search import Hit
@@ -111,18 +115,23 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="JSON for machines")
 
     add_cite_parsers(sub, common)
+    add_serve_parser(sub, common)
+    add_completion_parser(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    complete(parser)  # a shell's Tab: answered, and the process exits here
+    args = parser.parse_args(argv)
     try:
         if args.command is None:
             return run_app(args)
         handler = {
             "search": cmd_search, "show": cmd_show, "check": cmd_check, "conflicts": cmd_conflicts,
-            "cite": cmd_cite, "export": cmd_export,
+            "cite": cmd_cite, "export": cmd_export, "serve": cmd_serve,
+            "completion": cmd_completion,
         }[args.command]  # fmt: skip
         return handler(args)
     except BrokenPipeError:  # `fact-explorer search x | head`

@@ -9,7 +9,8 @@ import pytest
 
 CORE = ["explorer", "explorer.model", "explorer.loader", "explorer.check", "explorer.search",
         "explorer.numbers", "explorer.coverage", "explorer.cli", "explorer.keys",
-        "explorer.config", "explorer.cache", "explorer.export", "explorer.cite"]  # fmt: skip
+        "explorer.config", "explorer.cache", "explorer.export", "explorer.cite",
+        "explorer.serve", "explorer.completion"]  # fmt: skip
 
 
 @pytest.mark.parametrize("module", CORE)
