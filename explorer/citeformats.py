@@ -1,16 +1,17 @@
 """The pieces `explorer.cite` builds on: locators, text helpers, machine formats.
 
-Pure functions over the model; no I/O, no Textual. BibTeX, RIS and CSL-JSON
-each hold one record per source, the facts' locators (and quotes) under it.
+Pure functions over the model; no I/O, no Textual. BibTeX and RIS (and CSL-JSON,
+in `explorer.csl`) each hold one record per source, the facts' locators (and
+quotes) under it. `Markup` is how the prose styles come in two flavours, plain
+text and HTML.
 """
 
 from __future__ import annotations
 
-import json
+import html
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from explorer.model import Fact, FactBase, Source
 
@@ -31,11 +32,11 @@ class Locator:
     """The section heading; empty when it only repeats the source's title beside an item."""
     page: str | None = None
     """The printed page, where the source text shows it."""
-    item: str | None = None
-    """The number of the item in a numbered post (``1`` for the first moment)."""
+    number: str | None = None
+    """The number of a numbered post's section (``1`` for the first moment)."""
 
     def long(self) -> str:
-        """Return the locator spelled out: chapter, section, item, page."""
+        """Return the locator spelled out: chapter, section (heading or number), page."""
         parts = []
         if self.chapter_title:
             named = f"\u201c{self.chapter_title}\u201d"
@@ -43,8 +44,8 @@ class Locator:
             parts.append(f"{self.chapter} {named}" if numbered else named)
         if self.section:
             parts.append(f"section \u201c{self.section}\u201d")
-        if self.item:
-            parts.append(f"item {self.item}")
+        if self.number:
+            parts.append(f"section {self.number}")
         if self.page:
             parts.append(f"p. {self.page}")
         return ", ".join(parts)
@@ -56,8 +57,8 @@ class Locator:
         if self.chapter:
             label, number = self.chapter.split(" ", 1)
             return number, label.lower()
-        if self.item:  # a numbered post's items are its sections
-            return self.item, "section"
+        if self.number:  # a numbered post's items are its sections
+            return self.number, "section"
         return self.section or self.chapter_title, "section"
 
 
@@ -80,14 +81,14 @@ def locate(base: FactBase, fact: Fact) -> Locator:
     """
     chapter, source = base.chapter_of(fact), base.source_of(fact)
     kind = "Appendix" if chapter.id.startswith("app") else "Chapter"
-    item = _item_number(base, fact) if source.kind == "post" else None
+    number = _item_number(base, fact) if source.kind == "post" else None
     return Locator(
         chapter=f"{kind} {chapter.number}" if chapter.number else "",
         chapter_title="" if chapter.title == source.title else chapter.title,
-        # A section named like the source says nothing an item number does not.
-        section="" if fact.section == source.title and item else fact.section,
+        # A section named like the source says nothing its number does not.
+        section="" if fact.section == source.title and number else fact.section,
         page=fact.page,
-        item=item,
+        number=number,
     )
 
 
@@ -154,6 +155,19 @@ def period_end(text: str) -> str:
     return text if not text or text[-1] in ".?!" else f"{text}."
 
 
+def sentence_case(title: str) -> str:
+    """Lower-case the capitalised words of a title but its first (APA's sentence case).
+
+    Acronyms and words with inner capitals (``ICT``, ``TECH4ALL``) keep their case, and
+    so does the first word after a colon.
+    """
+    words = title.split(" ")
+    for i, word in enumerate(words[1:], start=1):
+        if word[:1].isupper() and word[1:].islower() and not words[i - 1].endswith(":"):
+            words[i] = word.lower()
+    return " ".join(words)
+
+
 def md(text: str) -> str:
     """Return text safe to put in Markdown: it shows as written, never as markup."""
     text = re.sub(r"([\\`*_\[\]<>|#~])", r"\\\1", squash(text))
@@ -166,6 +180,73 @@ def md_url(url: str) -> str:
     return "".join(
         {" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"}.get(c, c) for c in url
     )
+
+
+class Markup:
+    """How the prose styles mark italics and links: not at all, in plain text.
+
+    Every piece of user text goes through `text` before it is put in a citation, so
+    the HTML flavour (`HtmlMarkup`) escapes it; `italic` and `link` take marked text.
+    """
+
+    html = False
+
+    def text(self, text: str) -> str:
+        """Return user text as it goes in the output (white space squashed)."""
+        return squash(text)
+
+    def italic(self, marked: str) -> str:
+        """Return marked text in italics (plain text has none)."""
+        return marked
+
+    def link(self, url: str, marked: str | None = None) -> str:
+        """Return a link to ``url`` showing ``marked`` text (default: the URL itself)."""
+        return self.text(url) if marked is None else marked
+
+    def visible(self, marked: str) -> str:
+        """Return what a reader sees of marked text."""
+        return marked
+
+    def end(self, marked: str) -> str:
+        """Return marked text ending in one full stop, judged by what a reader sees."""
+        seen = self.visible(marked)
+        return marked if not seen or seen[-1] in ".?!" else f"{marked}."
+
+
+class HtmlMarkup(Markup):
+    """Italics as ``<i>``, links as ``<a href>``; user text escaped, never markup."""
+
+    html = True
+
+    def text(self, text: str) -> str:
+        return html.escape(squash(text), quote=False)
+
+    def italic(self, marked: str) -> str:
+        return f"<i>{marked}</i>" if marked else marked
+
+    def link(self, url: str, marked: str | None = None) -> str:
+        href = html.escape(squash(url), quote=True)
+        return f'<a href="{href}">{self.text(url) if marked is None else marked}</a>'
+
+    def visible(self, marked: str) -> str:
+        return html.unescape(re.sub(r"<[^>]*>", "", marked))
+
+
+class MarkdownMarkup(Markup):
+    """Markdown's own marks, for the ``markdown`` style; user text escaped (see `md`)."""
+
+    def text(self, text: str) -> str:
+        return md(text)
+
+    def italic(self, marked: str) -> str:
+        return f"*{marked}*" if marked else marked
+
+    def link(self, url: str, marked: str | None = None) -> str:
+        return f"[{md(url) if marked is None else marked}]({md_url(url)})"
+
+
+PLAIN, HTML, MARKDOWN = Markup(), HtmlMarkup(), MarkdownMarkup()
+"""The flavours of the prose styles: plain text, HTML, and Markdown for its style."""
 
 
 # ------------------------------------------------------------------ BibTeX
@@ -181,7 +262,13 @@ def tex(text: str) -> str:
 
 
 def bibtex(groups: list[SourceFacts]) -> str:
-    """Return one BibTeX entry per source, then an ``@comment`` per fact with its pinpoint."""
+    """Return one BibTeX entry per source, then an ``@comment`` per fact with its pinpoint.
+
+    The report is a ``@techreport`` (its publisher the ``institution``); the post a
+    ``@misc``, which BibTeX styles, biblatex and pybtex all know (``@online`` is
+    biblatex's alone), with its publisher in ``howpublished`` (the field standard
+    styles print for a ``@misc``) and its address once, in ``url``.
+    """
     blocks = []
     for group in groups:
         s = group.source
@@ -189,15 +276,14 @@ def bibtex(groups: list[SourceFacts]) -> str:
         fields = [("author", f"{{{{{tex(s.author)}}}}}"), ("title", f"{{{{{tex(s.title)}}}}}")]
         if s.kind == "report":
             fields += [("institution", f"{{{tex(s.publisher)}}}"), ("type", "{Report}")]
-        else:
-            fields += [("organization", f"{{{tex(s.publisher)}}}")]
-            fields += [("howpublished", f"{{\\url{{{s.url}}}}}")] if s.url else []
+        elif s.publisher:
+            fields += [("howpublished", f"{{{tex(s.publisher)}}}")]
         fields += [("address", f"{{{tex(s.place)}}}")] if s.place else []
         fields += [("year", f"{{{year}}}")]
         fields += [("month", MONTHS[month - 1][:3].lower())] if month else []
         fields += [("url", f"{{{s.url}}}")] if s.url else []
         fields += (
-            [("note", f"{{Reporting period {tex(period_text(s.period))}}}")] if s.period else []
+            [("note", f"{{Reporting period: {tex(period_text(s.period))}}}")] if s.period else []
         )
         entry = ",\n".join(f"  {name:<12} = {value}" for name, value in fields)
         kind = "techreport" if s.kind == "report" else "misc"
@@ -215,6 +301,16 @@ def bibtex(groups: list[SourceFacts]) -> str:
 # ------------------------------------------------------------------ RIS
 
 
+def ris_name(author: str) -> str:
+    """Return a corporate author as RIS holds it: one name, without commas.
+
+    Importers read ``AU  - Last, First``: Zotero would split ``Huawei Investment &
+    Holding Co., Ltd.`` into the last name ``Huawei Investment & Holding Co.`` and the
+    first name ``Ltd.``. Without the comma (``Co. Ltd.``) it is one single-field name.
+    """
+    return squash(re.sub(r"\s*,\s*", " ", author))
+
+
 def ris(groups: list[SourceFacts]) -> str:
     """Return one RIS record per source, a note per fact with its locator and quote."""
     records = []
@@ -222,7 +318,7 @@ def ris(groups: list[SourceFacts]) -> str:
         s = group.source
         year, month = year_month(s.published)
         tags = [("TY", "RPRT" if s.kind == "report" else "ELEC"), ("ID", group.key),
-                ("AU", s.author), ("TI", s.title), ("PY", year),
+                ("AU", ris_name(s.author)), ("TI", s.title), ("PY", year),
                 ("DA", f"{year}/{month:02d}//" if month else f"{year}///"), ("PB", s.publisher),
                 ("CY", s.place), ("UR", s.url), ("LA", s.language)]  # fmt: skip
         if s.period:
@@ -237,44 +333,3 @@ def ris(groups: list[SourceFacts]) -> str:
         lines = [f"{tag}  - {squash(value)}" for tag, value in tags if value]
         records.append("\n".join([*lines, "ER  - "]))
     return "\n\n".join(records)
-
-
-# ------------------------------------------------------------------ CSL-JSON
-
-
-def csl_json(groups: list[SourceFacts]) -> str:
-    """Return a CSL-JSON array: one item per source, its facts' locators under ``custom``.
-
-    A lone fact also sets the item's ``locator``; each fact carries ``locator`` and
-    ``label`` (a CSL locator type), chapter, section, page and quote.
-    """
-    items = []
-    for group in groups:
-        s = group.source
-        year, month = year_month(s.published)
-        item: dict[str, Any] = {
-            "id": group.key, "citation-key": group.key,
-            "type": "report" if s.kind == "report" else "webpage",
-            "title": s.title, "author": [{"literal": s.author}], "publisher": s.publisher,
-            "publisher-place": s.place,
-            "issued": {"date-parts": [[int(year), month] if month else [int(year)]]},
-            "URL": s.url, "language": s.language,
-            "note": f"Reporting period: {period_text(s.period)}" if s.period else "",
-        }  # fmt: skip
-        item = {k: v for k, v in item.items() if v}
-        facts = [_csl_fact(fact, where) for fact, where in group.facts]
-        if len(facts) == 1 and "locator" in facts[0]:
-            item["locator"] = facts[0]["locator"]
-        item["custom"] = {"facts": facts}
-        items.append(item)
-    return json.dumps(items, ensure_ascii=False, indent=2)
-
-
-def _csl_fact(fact: Fact, where: Locator) -> dict[str, str]:
-    locator, label = where.csl()
-    label = label if locator else ""
-    out = {"id": fact.id, "locator": locator, "label": label, "chapter": where.chapter,
-           "chapter-title": where.chapter_title, "section": where.section,
-           "item": where.item or "", "page": where.page or "",
-           "quote": squash(fact.quote)}  # fmt: skip
-    return {k: v for k, v in out.items() if v}

@@ -4,8 +4,9 @@ Kept beside `explorer.cli` so that module stays small; `explorer.cli` adds
 these parsers and dispatches to `cmd_cite` and `cmd_export`. Every error is
 one line on stderr: exit 1 for an unknown id or a refused or failed write
 (a folder, a device, a FIFO, a socket, a missing folder, a read-only file, the
-fact base), 2 for bad usage (an unknown style or format, an empty path, a
-broken config file).
+fact base), 2 for bad usage (an unknown style or format, a ``.csl`` file that
+cannot be used, ``--html`` with a machine style, an empty path, a broken config
+file).
 """
 
 from __future__ import annotations
@@ -14,7 +15,16 @@ import argparse
 import sys
 from typing import Any
 
-from explorer.cite import STYLES, bibliography, cite
+from explorer.cite import (
+    STYLES,
+    Flavour,
+    StyleError,
+    all_styles,
+    bibliography,
+    cite,
+    has_html,
+    resolve,
+)
 from explorer.config import ENV_CONFIG, ConfigError, config_path, load_config
 from explorer.export import FORMATS, ExportError, export, render, shown
 from explorer.model import Fact, FactBase
@@ -27,22 +37,25 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
         sub: What ``ArgumentParser.add_subparsers`` returned.
         common: The parent parser holding the options every command takes.
     """
-    styles = "\n".join(f"  {name:<10} {label}" for name, label in STYLES.items())
-    where = str(config_path()).replace("%", "%%")
     cite_cmd = sub.add_parser(
         "cite",
         parents=[common],
         help="cite facts in a style; several ids give a bibliography",
         description="Print the citation of one fact, or a bibliography of several: each "
         "source once, then each fact's quote and locator under it.",
-        epilog=f"styles:\n{styles}\n\nThe default style is [cite] style in {where} "
-        f"(${ENV_CONFIG} names another file), else plain.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_STYLES_EPILOG,
+        formatter_class=_StylesHelp,
     )
     cite_cmd.add_argument("ids", nargs="+", metavar="ID", help="fact ids")
     cite_cmd.add_argument(
-        "--style", metavar="STYLE", help=f"one of: {', '.join(STYLES)} (default: from the config)"
-    )
+        "--style", metavar="STYLE",
+        help=f"one of: {', '.join(STYLES)}; a CSL style id (ieee, nature, csl:apa, ...); or a "
+        "path to a .csl file (default: from the config)",
+    )  # fmt: skip
+    cite_cmd.add_argument(
+        "--html", action="store_true",
+        help="print HTML: titles in italics, addresses as links (prose and CSL styles)",
+    )  # fmt: skip
     cite_cmd.add_argument(
         "--copy", action="store_true", help="also copy it to the clipboard; say how it went"
     )
@@ -68,6 +81,43 @@ def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
+_STYLES_EPILOG = "<the styles, listed when the help is shown>"
+
+
+class _StylesHelp(argparse.RawDescriptionHelpFormatter):
+    """Lists the styles in ``cite --help`` only: finding the CSL files costs every command."""
+
+    def add_text(self, text: str | None) -> None:
+        if text == _STYLES_EPILOG:
+            text = _styles_epilog()
+            text = text.replace("%", "%%") if "%(prog)" in text else text
+        super().add_text(text)
+
+
+def _styles_epilog() -> str:
+    """The styles, and where the default and more CSL styles come from."""
+    from explorer.styles import ALIASES, user_styles_dir
+
+    styles = all_styles()
+    width = max(len(name) for name in styles)
+    mine = "\n".join(f"  {name:<{width}}  {label}" for name, label in STYLES.items())
+    also = {new: old for old, new in ALIASES.items()}
+    csl = "\n".join(
+        f"  {name:<{width}}  {label.removesuffix(' (CSL)')}"
+        + (f" (also: {also[name]})" if name in also else "")
+        for name, label in styles.items()
+        if name not in STYLES
+    )
+    return (
+        f"styles:\n{mine}\n\nCSL styles (rendered by citeproc-py):\n{csl}\n"
+        f"  {'PATH.csl':<{width}}  any CSL style file\n\n"
+        "More CSL styles: save a .csl file from https://www.zotero.org/styles or "
+        f"https://github.com/citation-style-language/styles in {user_styles_dir()}; its "
+        "file name without .csl is its id.\n\nThe default style is [cite] style in "
+        f"{config_path()} (${ENV_CONFIG} names another file), else plain."
+    )
+
+
 def _output(text: str) -> str:
     """An argparse type: a path kept as written (``Path`` would drop a trailing ``/``)."""
     if not text:
@@ -85,17 +135,25 @@ def cmd_cite(args: argparse.Namespace) -> int:
             style = load_config().cite_style
         except ConfigError as err:
             return report_config(err)
-    elif style not in STYLES:
-        return _fail(f"unknown style {style!r}; choose one of {', '.join(STYLES)}", 2)
+    try:
+        resolve(style)
+    except StyleError as err:
+        return _fail(str(err).replace("unknown citation style", "unknown style"), 2)
+    if args.html and not has_html(style):
+        return _fail(f"--html needs a prose or CSL style: {style} is plain text only", 2)
     base = load(args)
     facts = _facts(base, args.ids)
     if facts is None:
         return 1
-    text = cite(base, facts[0], style) if len(facts) == 1 else bibliography(base, facts, style)
-    print(text)
+    try:
+        text = _cited(base, facts, style, "both" if args.html else "plain")
+    except StyleError as err:  # a CSL style citeproc-py cannot render
+        return _fail(str(err), 2)
+    from explorer.clipboard import Rich, copy
+
+    print(text.html if isinstance(text, Rich) else text)
     if not args.copy:
         return 0
-    from explorer.clipboard import copy
 
     sys.stdout.flush()  # the citation first, then the terminal's copy sequence
     outcome = copy(text)
@@ -103,6 +161,13 @@ def cmd_cite(args: argparse.Namespace) -> int:
     if outcome.warning:
         print(f"fact-explorer: {outcome.warning}", file=sys.stderr)
     return 0 if outcome.ok else 1
+
+
+def _cited(base: FactBase, facts: list[Fact], style: str, flavour: Flavour) -> str:
+    """One fact's citation, or several facts' bibliography."""
+    if len(facts) == 1:
+        return cite(base, facts[0], style, flavour=flavour)
+    return bibliography(base, facts, style, flavour=flavour)
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -6,6 +6,14 @@ always over SSH, the text goes to the terminal as an OSC 52 sequence, which
 the terminal may silently ignore: the outcome says so. When neither can be
 tried the text is saved to a file in the user's data folder and the outcome
 names it. `copy` never raises, whatever the text.
+
+Text may come with an HTML flavour (italics, links) for word processors. It
+goes beside the plain text only where one clipboard entry can hold both: on
+macOS, through the pasteboard itself (``osascript``). ``wl-copy`` and ``xclip``
+hold one flavour per copy (``wl-copy --type text/html`` hands the HTML source
+to a plain-text paste too; ``xclip -t text/html`` hands it nothing), and
+``xsel``, ``clip.exe`` and OSC 52 carry plain text alone: there the plain text
+goes, and the outcome says so.
 """
 
 from __future__ import annotations
@@ -27,6 +35,34 @@ FALLBACK_NAME = "last-copy.txt"
 """The file in the user's data folder that holds text no clipboard took."""
 
 
+class Rich(str):
+    """Plain text that carries an HTML flavour of itself, ``html``: `copy` offers both."""
+
+    html: str
+    """The same text as HTML (a fragment: ``<p>``, ``<i>``, ``<a href>``)."""
+
+    def __new__(cls, text: str, html: str) -> Rich:
+        made = super().__new__(cls, text)
+        made.html = html
+        return made
+
+
+# Both flavours on the macOS pasteboard at once (JavaScript for Automation: NSPasteboard).
+_PASTEBOARD_SCRIPT = """
+function run(argv) {
+  ObjC.import("AppKit");
+  var board = $.NSPasteboard.generalPasteboard;
+  board.clearContents;
+  var plain = board.setStringForType($(argv[0]), $.NSPasteboardTypeString);
+  var html = board.setStringForType($(argv[1]), $.NSPasteboardTypeHTML);
+  if (!plain || !html) { throw new Error("the pasteboard refused the text"); }
+  return "";
+}
+"""
+_MAX_ARGUMENT_BYTES = 200_000
+"""The most text handed to ``osascript`` as arguments (macOS allows about 1 MB in all)."""
+
+
 @dataclass(frozen=True, slots=True)
 class CopyOutcome:
     """What became of a copy, to tell the user as it is."""
@@ -41,6 +77,8 @@ class CopyOutcome:
     """The file holding the text when no clipboard could take it."""
     warning: str = ""
     """A caution to show beside the message (a large OSC 52 payload)."""
+    html: bool = False
+    """True when an HTML flavour went beside the plain text."""
 
 
 def osc52_sequence(text: str, *, tmux: bool = False) -> str:
@@ -93,6 +131,7 @@ def native_tools(env: Mapping[str, str]) -> list[list[str]]:
 def copy(
     text: str,
     *,
+    html: str | None = None,
     osc52: Callable[[str], object] | None = None,
     env: Mapping[str, str] | None = None,
     tty: str | None = "/dev/tty",
@@ -102,7 +141,10 @@ def copy(
     """Copy ``text`` to the clipboard by the best means the session has.
 
     Args:
-        text: Any text.
+        text: Any text; a `Rich` text brings its HTML flavour.
+        html: The same text as HTML, to offer beside the plain text where the
+            clipboard can hold both (default: a `Rich` text's own); where it
+            cannot, the plain text goes alone and the message says so.
         osc52: Sends OSC 52 for us (the app passes Textual's ``copy_to_clipboard``);
             None means write the sequence to ``tty`` ourselves (the CLI).
         env: The environment to judge the session by (default ``os.environ``).
@@ -115,12 +157,22 @@ def copy(
         The outcome, with a message that says what happened. Never raises.
     """
     env = os.environ if env is None else env
+    if html is None and isinstance(text, Rich):
+        html = text.html
+    text = str(text)
     failures: list[str] = []
     try:
-        for command in native_tools(env):
-            outcome = _run_tool(command, text, env)
+        tools = native_tools(env)
+        if html is not None and ["pbcopy"] in tools:
+            outcome = _run_pasteboard(text, html, env)
             if outcome.ok:
                 return outcome
+            if outcome.message:
+                failures.append(outcome.message)
+        for command in tools:
+            outcome = _run_tool(command, text, env)
+            if outcome.ok:
+                return _plain_only(outcome, html)
             if outcome.message:
                 failures.append(outcome.message)
         warning = osc52_warning(text)
@@ -133,11 +185,48 @@ def copy(
                 text, fallback_dir, "No clipboard tool and no terminal to send it to"
             )
             outcome = replace(outcome, warning=warning or "")
+        outcome = _plain_only(outcome, html)
     except Exception as err:  # a copy must never crash the caller
         outcome = _save(text, fallback_dir, f"Copy failed ({err})")
     if failures:
         return replace(outcome, message=f"{'; '.join(failures)}. {outcome.message}")
     return outcome
+
+
+def _plain_only(outcome: CopyOutcome, html: str | None) -> CopyOutcome:
+    """Say that an HTML flavour offered did not go, where it did not."""
+    if html is None or not outcome.ok or outcome.html:
+        return outcome
+    if outcome.method == "osc52":
+        reason = "OSC 52 carries no HTML"
+    elif outcome.method in ("xsel", "pbcopy", "clip.exe"):
+        reason = f"{outcome.method} takes plain text alone"
+    else:  # wl-copy, xclip: one MIME type per copy, and HTML alone would fail a plain paste
+        reason = f"{outcome.method} holds one flavour per copy"
+    head, colon, rest = outcome.message.partition(":")
+    return replace(outcome, message=f"{head}, as plain text only ({reason}){colon}{rest}")
+
+
+def _run_pasteboard(text: str, html: str, env: Mapping[str, str]) -> CopyOutcome:
+    """Put both flavours on the macOS pasteboard; an empty message means no osascript."""
+    plain, rich = _utf8(text).decode("utf-8"), _utf8(html_for_clipboard(html)).decode("utf-8")
+    if "\x00" in plain + rich or len(_utf8(plain + rich)) > _MAX_ARGUMENT_BYTES:
+        return CopyOutcome(False, "osascript", "")  # arguments cannot carry it: pbcopy will
+    command = ["osascript", "-l", "JavaScript", "-e", _PASTEBOARD_SCRIPT, plain, rich]
+    outcome = _run_tool(command, "", env)
+    if not outcome.ok:
+        return outcome
+    return replace(outcome, message="Copied with osascript (plain text and HTML)", html=True)
+
+
+def html_for_clipboard(html: str) -> str:
+    """Return an HTML fragment as clipboards expect it: charset declared, ASCII only.
+
+    Word processors read a clipboard's HTML in a charset of their own guessing;
+    with every non-ASCII character as a reference (``&#8220;``) no guess is wrong.
+    """
+    body = html.encode("ascii", "xmlcharrefreplace").decode("ascii")
+    return body if body.startswith("<meta") else f'<meta charset="utf-8">{body}'
 
 
 def _run_tool(command: list[str], text: str, env: Mapping[str, str]) -> CopyOutcome:

@@ -3,7 +3,8 @@
 ``config.toml`` (``$FACT_EXPLORER_CONFIG`` names another file)::
 
     [cite]
-    style = "apa"            # the default citation style: plain, markdown, apa, ...
+    style = "apa"            # the default citation style: plain, markdown, apa, ...,
+                             # a CSL style id (ieee) or a path to a .csl file
 
     [keys]
     copy-citation = "ctrl+y" # binding id = keys, for the terminal app
@@ -73,7 +74,8 @@ class Config:
     """The user's settings, defaults filled in."""
 
     cite_style: str = DEFAULT_STYLE
-    """The default citation style, one of `explorer.cite.STYLES`."""
+    """The default citation style: one of `explorer.cite.STYLES`, a CSL style id, or the
+    absolute path of a ``.csl`` file (written relative to the config file's folder)."""
     keys: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Key bindings by binding id (each one of `explorer.keys.BINDINGS`), as written."""
     path: Path | None = None
@@ -188,7 +190,8 @@ class _Checker:
         self.add((name,), subject, f"{problem}; {hint}the sections are {sections}")
 
     def _style(self, cite: dict[str, Any]) -> str:
-        from explorer.cite import STYLES
+        from explorer.cite import STYLES, csl_name
+        from explorer.styles import available
 
         for name, value in cite.items():
             if name not in CITE_SETTINGS:
@@ -201,13 +204,33 @@ class _Checker:
             return style
         what = "must be a string"
         if isinstance(style, str):
-            what = f"{_toml(style)} is not a citation style"
+            kept, problem = self._csl_style(style)
+            if kept is not None:
+                return kept
+            what = problem or f"{_toml(style)} is not a citation style"
+        ids = ", ".join(csl_name(s) for s in available())
         self.add(
             ("cite", "style"),
             f"[cite] style = {_toml(style)}",
-            f"{what}; choose one of {', '.join(STYLES)}",
+            f"{what}; choose one of {', '.join(STYLES)}, a CSL style ({ids}) "
+            "or a path to a .csl file",
         )
         return DEFAULT_STYLE
+
+    def _csl_style(self, style: str) -> tuple[str | None, str | None]:
+        """A CSL style to keep (a path made absolute), else what is wrong with its file."""
+        from explorer.styles import PREFIX, StyleError, find, looks_like_path
+
+        written = style.removeprefix(PREFIX)
+        folder = self.path.parent  # a relative path is read from the config's folder
+        try:
+            find(style, relative_to=folder)
+        except StyleError as err:
+            return None, str(err) if looks_like_path(written) else None
+        if not looks_like_path(written):
+            return style, None
+        path = Path(written).expanduser()
+        return str(path if path.is_absolute() else (folder / path).absolute()), None
 
     def _keys(self, table: dict[str, Any]) -> dict[str, str]:
         good: dict[str, str] = {}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -28,6 +29,9 @@ from tests.conftest import FACTS, REPO, make_base
 
 GOLDEN = Path(__file__).parent / "golden"
 CSL_SCHEMA = json.loads((Path(__file__).parent / "data" / "csl-data.json").read_text("utf-8"))
+CSL_CITATION_SCHEMA = json.loads(
+    (Path(__file__).parent / "data" / "csl-citation.json").read_text("utf-8")
+)
 REAL = {
     "figure": "env-ghg-intensity-2020",  # Chapter 4, a report figure
     "page": "incl-bal-ruralstar-ghana-cost",  # Chapter 2, with a printed page
@@ -150,10 +154,57 @@ def test_ris_parses_with_rispy_and_keeps_the_locator(base: FactBase) -> None:
     records = rispy.loads(bibliography(base, base.facts, "ris"))
     assert [r["type_of_reference"] for r in records] == ["RPRT", "ELEC"]
     report, post = records
-    assert report["authors"] == ["Huawei Investment & Holding Co., Ltd."]
+    assert report["authors"] == ["Huawei Investment & Holding Co. Ltd."]
+    assert report["publisher"] == "Huawei Investment & Holding Co., Ltd."  # as printed
     assert report["year"] == "2021" and post["year"] == "2020"
     assert any(n.startswith("incl-bal-ruralstar-ghana-cost: Chapter 2") and "p. 41" in n
                for n in report["notes"])  # fmt: skip
+
+
+def zotero_ris_name(value: str) -> dict[str, str | int]:
+    """How Zotero's RIS importer (translators/RIS.js) reads an ``AU`` line."""
+    last = re.split(r"\s*,\s*", value)[0]
+    first = re.sub(r"^\s*,\s*", "", value[len(last) :])
+    return {"lastName": last, "firstName": first} if first else {"lastName": last, "fieldMode": 1}
+
+
+def test_ris_round_trips_the_corporate_author_as_one_name(base: FactBase) -> None:
+    text = bibliography(base, base.facts, "ris")
+    for record in rispy.loads(text):
+        (author,) = record["authors"]
+        assert zotero_ris_name(author) == {"lastName": author, "fieldMode": 1}
+        assert rispy.loads(rispy.dumps([record]))[0]["authors"] == [author]
+    # a name with a comma is what Zotero split: "Huawei Investment & Holding Co." / "Ltd."
+    assert zotero_ris_name("Huawei Investment & Holding Co., Ltd.")["firstName"] == "Ltd."
+
+
+def test_bibtex_prints_no_field_twice_in_pybtex(base: FactBase) -> None:
+    from pybtex.database import parse_string
+    from pybtex.plugin import find_plugin
+
+    text = bibliography(base, [base.get(i) for i in REAL.values()], "bibtex")  # type: ignore[misc]
+    style = find_plugin("pybtex.style.formatting", "unsrt")()
+    entries = parse_string(text, "bibtex").entries
+    rendered = {e.key: e.text.render_as("text") for e in style.format_entries(entries.values())}
+    post, report = rendered["huawei2020moments"], rendered["huawei2021sustainability"]
+    for source, shown in ((base.sources["moments"], post), (base.sources["report"], report)):
+        assert shown.count(source.url) == 1, shown
+        assert shown.count("Reporting period: 2020") == 1
+        assert source.publisher in shown  # publisher printed (not in an ignored field)
+    assert post.startswith("Huawei. 20 Moments of 2020. Huawei Technologies Co., Ltd., December")
+
+
+def test_bibtex_entries_have_each_field_once_in_bibtexparser(base: FactBase) -> None:
+    library = bibtexparser.parse_string(bibliography(base, base.facts, "bibtex"))
+    assert library.failed_blocks == []
+    post = library.entries_dict["huawei2020moments"]
+    assert post.entry_type == "misc" and "organization" not in post.fields_dict
+    assert post["howpublished"] == "Huawei Technologies Co., Ltd."
+    for entry in library.entries:
+        names = [f.key for f in entry.fields]
+        assert len(names) == len(set(names)), names
+        values = [f.value for f in entry.fields]
+        assert sum(entry["url"] in v for v in values) == 1  # the address once
 
 
 def test_csl_json_validates_against_the_csl_data_schema(base: FactBase) -> None:
@@ -174,6 +225,41 @@ def test_csl_json_carries_locator_and_label(base: FactBase) -> None:
     (entry,) = item["custom"]["facts"]
     assert (entry["locator"], entry["label"], entry["page"]) == ("41", "page", "41")
     assert entry["section"] == "Driving Balanced Development" and entry["chapter"] == "Chapter 2"
+
+
+def test_csl_json_puts_locator_and_label_in_a_csl_citation_item(base: FactBase) -> None:
+    validator = jsonschema.Draft7Validator(CSL_CITATION_SCHEMA)
+    for item in json.loads(bibliography(base, base.facts, "csl-json")):
+        for entry in item["custom"]["facts"]:
+            citation = entry["citation"]
+            validator.validate(citation)
+            (cited,) = citation["citationItems"]
+            assert cited == {"id": item["id"], "locator": entry["locator"], "label": entry["label"]}
+
+
+def test_csl_json_titles_are_in_sentence_case(base: FactBase) -> None:
+    items = json.loads(bibliography(base, base.facts, "csl-json"))
+    assert [i["title"] for i in items] == ["2020 sustainability report", "20 moments of 2020"]
+
+
+def test_the_moment_is_section_1_in_every_style(base: FactBase) -> None:
+    fact = base.get(REAL["moment"])
+    assert fact is not None
+    says = {"plain": "section 1", "markdown": "section 1", "apa": "(Huawei, 2020, Section 1)",
+            "mla": "(Huawei, sec. 1)", "chicago": "(Huawei 2020, sec. 1)",
+            "bibtex": "\\cite[{section 1}]", "ris": "section 1."}  # fmt: skip
+    for style, said in says.items():
+        text = cite(base, fact, style)
+        assert said in text and "item" not in text, style
+    (entry,) = json.loads(cite(base, fact, "csl-json"))[0]["custom"]["facts"]
+    assert (entry["locator"], entry["label"], entry["section"]) == ("1", "section", "1")
+
+
+def test_chicago_ends_every_entry_with_a_period(base: FactBase) -> None:
+    urls = {s.url for s in base.sources.values()}
+    for block in bibliography(base, base.facts, "chicago").split("\n\n"):
+        reference = block.split("\n")[0]
+        assert any(reference.endswith(f" {url}.") for url in urls), reference
 
 
 def fact_author(base: FactBase) -> str:
@@ -318,8 +404,9 @@ def test_config_bad_values_raise_one_clear_error(tmp_path: Path, text: str) -> N
 
 # ------------------------------------------------------------------ hygiene
 
-HEADLESS = ["explorer.cite", "explorer.citeformats", "explorer.clipboard", "explorer.export",
-            "explorer.config", "explorer.cli_cite"]  # fmt: skip
+HEADLESS = ["explorer.cite", "explorer.citeformats", "explorer.csl", "explorer.styles",
+            "explorer.clipboard", "explorer.export", "explorer.config",
+            "explorer.cli_cite"]  # fmt: skip
 
 
 @pytest.mark.parametrize("module", HEADLESS)

@@ -17,7 +17,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from explorer.clipboard import OSC52_LIMIT, copy, native_tools, osc52_sequence, osc52_warning
+from explorer.clipboard import (
+    OSC52_LIMIT,
+    Rich,
+    copy,
+    html_for_clipboard,
+    native_tools,
+    osc52_sequence,
+    osc52_warning,
+)
 
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="fake tools are shell scripts")
 CAT, SLEEP = shutil.which("cat") or "cat", shutil.which("sleep") or "sleep"
@@ -193,3 +201,80 @@ def test_a_lone_surrogate_is_copied_as_a_question_mark(tmp_path: Path) -> None:
 def test_default_environment_is_the_process_one(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SSH_CONNECTION", "a b c d")
     assert native_tools(os.environ) == []
+
+
+# ------------------------------------------------------------------ an HTML flavour
+
+HTML = "<p>\u201cQuote\u201d (Huawei, 2020, Section 1)</p>\n<p><i>20 moments of 2020</i>.</p>"
+PLAIN = "\u201cQuote\u201d (Huawei, 2020, Section 1)\n\n20 moments of 2020."
+
+
+@POSIX
+@pytest.mark.parametrize(
+    ("tool", "env"),
+    [("wl-copy", {"WAYLAND_DISPLAY": "wayland-0"}), ("xclip", {"DISPLAY": ":0"}),
+     ("xsel", {"DISPLAY": ":0"})],
+)  # fmt: skip
+def test_a_tool_that_holds_one_flavour_gets_the_plain_text_and_says_so(
+    tmp_path: Path, tool: str, env: dict[str, str]
+) -> None:
+    got = tmp_path / "got"
+    bin_dir = fake_tool(tmp_path / "bin", tool, f'{CAT} > "{got}"')
+    outcome = copy(PLAIN, html=HTML, env={"PATH": str(bin_dir), **env}, fallback_dir=tmp_path)
+    assert (outcome.ok, outcome.method, outcome.html) == (True, tool, False)
+    assert outcome.message.startswith(f"Copied with {tool}, as plain text only ({tool} ")
+    assert got.read_text(encoding="utf-8") == PLAIN
+
+
+def test_a_rich_text_brings_its_html_and_osc52_carries_plain_text_only(tmp_path: Path) -> None:
+    sent: list[str] = []
+    outcome = copy(Rich(PLAIN, HTML), osc52=sent.append, env={"PATH": ""}, fallback_dir=tmp_path)
+    assert sent == [PLAIN] and type(sent[0]) is str
+    assert outcome.message == (
+        "Sent to the terminal (OSC 52), as plain text only (OSC 52 carries no HTML): it may "
+        "ignore it"
+    )
+
+
+def test_without_an_html_flavour_the_messages_are_as_they_were(tmp_path: Path) -> None:
+    outcome = copy(PLAIN, osc52=lambda _: None, env={"PATH": ""}, fallback_dir=tmp_path)
+    assert outcome.message == "Sent to the terminal (OSC 52): it may ignore it"
+
+
+@POSIX
+def test_on_macos_both_flavours_go_on_the_pasteboard(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "platform", "darwin")
+    got = tmp_path / "got"
+    # osascript -l JavaScript -e SCRIPT PLAIN HTML: the fake keeps the two flavours
+    body = f'printf "%s" "$5" > "{got}.plain"; printf "%s" "$6" > "{got}.html"'
+    bin_dir = fake_tool(tmp_path / "bin", "osascript", body)
+    fake_tool(bin_dir, "pbcopy", "exit 3")
+    outcome = copy(PLAIN, html=HTML, env={"PATH": str(bin_dir)}, fallback_dir=tmp_path)
+    assert (outcome.ok, outcome.method, outcome.html) == (True, "osascript", True)
+    assert outcome.message == "Copied with osascript (plain text and HTML)"
+    assert Path(f"{got}.plain").read_text(encoding="utf-8") == PLAIN
+    assert Path(f"{got}.html").read_text(encoding="utf-8") == html_for_clipboard(HTML)
+
+
+@POSIX
+def test_on_macos_a_failing_osascript_leaves_the_plain_text_to_pbcopy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "platform", "darwin")
+    got = tmp_path / "got"
+    bin_dir = fake_tool(tmp_path / "bin", "osascript", "exit 1")
+    fake_tool(bin_dir, "pbcopy", f'{CAT} > "{got}"')
+    outcome = copy(PLAIN, html=HTML, env={"PATH": str(bin_dir)}, fallback_dir=tmp_path)
+    assert (outcome.method, outcome.html) == ("pbcopy", False)
+    assert (
+        outcome.message == "Copied with pbcopy, as plain text only (pbcopy takes plain text alone)"
+    )
+    assert got.read_text(encoding="utf-8") == PLAIN
+
+
+def test_clipboard_html_declares_its_charset_and_is_ascii() -> None:
+    out = html_for_clipboard(HTML)
+    assert out.startswith('<meta charset="utf-8">') and out.isascii()
+    assert "&#8220;Quote&#8221;" in out and "<i>20 moments of 2020</i>" in out
