@@ -8,10 +8,11 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
-from textual.notifications import SeverityLevel
+from textual.notifications import Notification, Notify, SeverityLevel
+from textual.widgets import Input
 
 from explorer.clipboard import CopyOutcome, copy
 from explorer.keys import DEFAULT_KEYS, normal_key, split_keys
@@ -24,6 +25,11 @@ from explorer.tui.screens.main import MainScreen, warm
 from explorer.tui.screens.picker import StylePicker
 
 T = TypeVar("T")
+BURST = 3
+"""Printable keys that come together (queued at once) and are text, not key presses:
+two may be a person typing ahead while a frame is slow, and fire their bindings."""
+PASTED = {"enter": "\n", "ctrl+j": "\n", "tab": " "}
+"""Keys a paste types for its line breaks and tabs: text too, once a burst has begun."""
 Copier = Callable[[str], CopyOutcome]
 Opener = Callable[[], FactBase]
 
@@ -72,6 +78,113 @@ class ExplorerApp(App[None]):
         palette = normal_key(split_keys(palette_keys)[0])
         self.COMMAND_PALETTE_BINDING = palette  # type: ignore[misc]  # Textual reads it per app
         self.copier: Copier = copier or (lambda text: copy(text, osc52=self.copy_to_clipboard))
+        self._held: list[events.Key] = []
+        """Printable keys held back from a list or pane (see `on_event`)."""
+        self._next_notice: Notification | None = None
+        """The notice to show once the messages queued now are handled (see `notify`)."""
+        self._notice_due = False
+        self._shown_notice: Notification | None = None
+
+    # Typing outside the search bar ----------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        """Hold the printable keys that would go to a list or pane, until the keys queued
+        behind them are in: keys that come together go to the search bar as one paste.
+
+        A terminal without bracketed paste types a paste one key per character, and on a
+        list most characters are bindings: a paste there marked, copied, opened the export
+        dialog, once a key, with a notice each (seconds for a few thousand keys, and
+        ``ctrl+q`` waited behind them). The first held key schedules `release_keys`,
+        which Textual queues behind the keys already waiting, the signal the search bar
+        uses: a key on its own (typed by a person) goes on to its binding as before, and
+        so do two, but `BURST` or more are a paste.
+        """
+        if isinstance(event, (events.InputEvent, events.Paste)) and not event.is_forwarded:
+            if isinstance(event, events.Key) and self._holds(event):
+                if not self._held:
+                    self.call_later(self.release_keys, self._held)
+                self._held.append(event)
+                return
+            await self.release_keys()  # keys held come before what was sent after them
+            if isinstance(event, events.Paste) and self._typing_outside_the_bar():
+                self.main.focus_search_at_once()  # a list has no use for pasted text
+        await super().on_event(event)
+
+    def _typing_outside_the_bar(self) -> bool:
+        screen = self.screen_stack[-1] if self.screen_stack else None
+        return isinstance(screen, MainScreen) and not isinstance(screen.focused, Input)
+
+    def _holds(self, key: events.Key) -> bool:
+        if self._held and key.key in PASTED:
+            return True
+        return key.is_printable and self._typing_outside_the_bar()
+
+    async def release_keys(self, batch: list[events.Key] | None = None) -> None:
+        """Hand on the held keys: a few as the keys they are, a `BURST` as a paste into
+        the search bar (which selects its query on focus, so the paste replaces it, as
+        after ``/``; Input keeps a paste's first line).
+
+        Args:
+            batch: The held keys this call was scheduled for: if they were handed on
+                already (other input came), the keys held since wait for their own call.
+        """
+        if batch is not None and batch is not self._held:
+            return
+        held, self._held = self._held, []
+        if len(held) >= BURST and self._typing_outside_the_bar():
+            text = "".join(PASTED.get(key.key) or key.character or "" for key in held)
+            self.main.focus_search_at_once()
+            await super().on_event(events.Paste(text))  # to the bar, before any later key
+            return
+        for key in held:
+            await super().on_event(key)
+
+    # Notices ---------------------------------------------------------------
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show one notice at a time: a new one replaces the one on screen.
+
+        Textual stacks notices and looks through every earlier one as each new one comes,
+        so a burst of them cost their square and covered the results. Notices sent while
+        the same messages are handled come up as one, the latest; one the same as the
+        notice still on screen is not shown again. Thread-safe, as Textual's.
+
+        Args:
+            message: What to say (markup only if ``markup``; the app's own pass False).
+            title: A title above it.
+            severity: ``information``, ``warning`` or ``error``.
+            timeout: Seconds on screen (None for `NOTIFICATION_TIMEOUT`).
+            markup: Render ``message`` as content markup.
+        """
+        seconds = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        self._next_notice = Notification(message, title, severity, seconds, markup=markup)
+        if not self._notice_due:
+            self._notice_due = True
+            self.call_later(self._show_next_notice)
+
+    def _show_next_notice(self) -> None:
+        self._notice_due = False  # before taking it: a notice sent from now on is due again
+        notice, self._next_notice = self._next_notice, None
+        shown = self._shown_notice
+        if notice is None or (shown is not None and self._still_shown(shown, notice)):
+            return
+        self._shown_notice = notice
+        self.clear_notifications()
+        self.post_message(Notify(notice))
+
+    def _still_shown(self, shown: Notification, notice: Notification) -> bool:
+        same = (shown.message, shown.title, shown.severity, shown.markup) == (
+            notice.message, notice.title, notice.severity, notice.markup
+        )  # fmt: skip
+        return same and shown in self._notifications and not shown.has_expired
 
     def get_default_screen(self) -> MainScreen:
         return MainScreen(self.base, opening=self._opener is not None)
@@ -139,14 +252,22 @@ class ExplorerApp(App[None]):
         """Copy text and say truthfully where it went."""
         outcome = self.copier(text)
         severity: SeverityLevel = "information" if outcome.ok else "warning"
-        self.notify(f"{what.capitalize()}: {outcome.message}", markup=False, severity=severity)
+        self.notify(
+            f"{what[:1].upper()}{what[1:]}: {outcome.message}", markup=False, severity=severity
+        )
 
     def copy_citation(self, fact: Fact, style: str | None = None) -> None:
         """Copy the citation of ``fact`` in ``style`` (the default style when None)."""
-        from explorer.cite import STYLES, cite
+        from explorer.cite import cite, style_label
+        from explorer.styles import StyleError
 
         chosen = style or self.cite_style
-        self.copy_text(cite(self.base, fact, chosen), f"{STYLES.get(chosen, chosen)} citation")
+        try:
+            text = cite(self.base, fact, chosen, flavour="both")
+        except StyleError as err:  # a user's .csl that cannot be rendered
+            self.notify(f"Not copied: {err}", markup=False, severity="error")
+            return
+        self.copy_text(text, f"{style_label(chosen)} citation")
 
     def pick_style(self, fact: Fact) -> None:
         """Open the style picker; copy in the chosen style."""
@@ -164,10 +285,10 @@ class ExplorerApp(App[None]):
             self.notify("Nothing to export: mark facts with space first.", markup=False)
             return
 
-        def chosen(answer: tuple[str, Path] | None) -> None:
+        def chosen(answer: tuple[str, str] | None) -> None:
             if answer is None:
                 return
-            from explorer.export import ExportError, export
+            from explorer.export import ExportError, export, shown
 
             facts = [f for f in (self.base.get(i) for i in ids) if f is not None]
             try:
@@ -175,6 +296,6 @@ class ExplorerApp(App[None]):
             except (ExportError, OSError) as err:
                 self.notify(f"Not exported: {err}", markup=False, severity="error")
                 return
-            self.notify(f"Exported {len(facts)} fact(s) to {written}", markup=False)
+            self.notify(f"Exported {len(facts)} fact(s) to {shown(written)}", markup=False)
 
         self.push_screen(ExportScreen(len(ids), Path.cwd()), chosen)

@@ -9,6 +9,7 @@
 | n / p | Next / previous fact in the section. |
 | c / C / y | Copy the citation / pick a style / copy the quote. |
 | space / e | Mark a fact / export the marked facts. |
+| keys in a burst, a paste (outside the bar) | Search for them (see `ExplorerApp.on_event`). |
 """
 
 from __future__ import annotations
@@ -224,6 +225,11 @@ class MainScreen(Screen[None]):
 
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
+
+    def focus_search_at_once(self) -> None:
+        """Focus the search bar now, not once the keys queued are handled (as `focus`
+        does): the keys still queued then go to the bar, in the order they were typed."""
+        self.set_focus(self.query_one("#search", Input))
 
     @on(Input.Submitted, "#search")
     def go_to_results(self) -> None:
