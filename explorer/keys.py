@@ -67,6 +67,8 @@ BINDINGS: tuple[KeySpec, ...] = (
     KeySpec("forward", "alt+right,right_square_bracket,f", "main"),
     KeySpec("next-in-section", "n", "main"),
     KeySpec("previous-in-section", "p", "main"),
+    KeySpec("show-related", "r", "main"),
+    KeySpec("show-chapter", "o", "main"),
     KeySpec("close-picker", "escape", "style-picker"),
     KeySpec("close-export", "escape", "export"),
     KeySpec("close-help", "escape,q,question_mark,f1", "help"),

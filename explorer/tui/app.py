@@ -72,6 +72,8 @@ class ExplorerApp(App[None]):
 
             config_path = str(default_config())
         self.config_path = config_path
+        self.last_export_folder: Path | None = None
+        """The folder of the last export, where the next one starts."""
         self._keymap_wanted = keymap or {}
         # The footer shows the palette's key by looking this one up: the user's, if remapped.
         palette_keys = self._keymap_wanted.get("palette", DEFAULT_KEYS["palette"])
@@ -296,6 +298,11 @@ class ExplorerApp(App[None]):
             except (ExportError, OSError) as err:
                 self.notify(f"Not exported: {err}", markup=False, severity="error")
                 return
-            self.notify(f"Exported {len(facts)} fact(s) to {shown(written)}", markup=False)
+            self.last_export_folder = written.parent
+            facts_written = "1 fact" if len(facts) == 1 else f"{len(facts):,} facts"
+            self.notify(f"Exported {facts_written} to {shown(written)}", markup=False)
 
-        self.push_screen(ExportScreen(len(ids), Path.cwd()), chosen)
+        from explorer.tui.screens.export import export_folder
+
+        folder, why = export_folder(self.last_export_folder)
+        self.push_screen(ExportScreen(len(ids), folder, why), chosen)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from rich.cells import cell_len
 from textual.content import Content
 
 from explorer.model import FORBIDDEN
@@ -63,3 +64,72 @@ def find_spans(text: str, needles: list[str]) -> list[tuple[int, int]]:
             spans.append((start, start + len(folded)))
             start = lowered.find(folded, start + len(folded))
     return spans
+
+
+def fit(content: Content, width: int) -> Content:
+    """Cut ``content`` to ``width`` cells at a word boundary, with an ellipsis; never mid-word.
+
+    A single word longer than the width is the one thing cut inside (there is
+    no boundary to cut at).
+    """
+    if content.cell_length <= width:
+        return content
+    if width <= 1:
+        return Content("…"[:width])
+    plain = content.plain
+    end = 0
+    cells = 0
+    for char in plain:  # the longest start that leaves a cell for the ellipsis
+        cells += cell_len(char)
+        if cells > width - 1:
+            break
+        end += 1
+    space = plain.rfind(" ", 0, end + 1)
+    if space > 0 and plain[:space].strip():
+        end = space
+    return Content.assemble(content[:end].rstrip(), "…")
+
+
+def fit_lines(content: Content, width: int, lines: int) -> list[Content]:
+    """Wrap ``content`` at word boundaries into at most ``lines`` lines of ``width`` cells;
+    the last line kept ends with an ellipsis when text was left over."""
+    if width <= 0 or lines <= 0:
+        return []
+    plain = content.plain
+    out: list[Content] = []
+    start = None  # where the line being filled starts
+    end = 0
+    for word in re.finditer(r"\S+", plain):
+        if start is None:
+            start = word.start()
+        elif cell_len(plain[start : word.end()]) > width:
+            if len(out) == lines - 1:
+                break
+            out.append(fit(content[start:end], width))
+            start = word.start()
+        end = word.end()
+    else:
+        if start is not None:
+            out.append(fit(content[start:end], width))
+        return out
+    assert start is not None
+    return [*out, fit(content[start:], width)]
+
+
+def split_at_width(content: Content, width: int) -> tuple[Content, Content]:
+    """Split ``content`` at the last word boundary within ``width`` cells: the head fits,
+    the rest (without its leading spaces) follows. A first word wider than ``width``
+    is the head alone."""
+    plain = content.plain
+    if cell_len(plain) <= width:
+        return content, Content("")
+    end = None
+    for word in re.finditer(r"\S+", plain):
+        if end is not None and cell_len(plain[: word.end()]) > width:
+            break
+        end = word.end()
+        if cell_len(plain[:end]) > width:
+            break
+    end = len(plain) if end is None else end
+    rest = len(plain) - len(plain[end:].lstrip())
+    return content[:end], content[rest:]

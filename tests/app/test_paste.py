@@ -276,7 +276,8 @@ async def test_keys_at_a_persons_pace_on_the_results_still_fire_their_bindings(
         for key in ("c", "y", "space"):  # pilot.press waits for each key to be handled
             await pilot.press(key)
         await pilot.pause()
-        assert len(clipboard.copied) == 2 and app.main.marked == {"env-employees-report"}
+        under_cursor = app.query_one(ResultsList).cursor_id  # focusing the list shows it
+        assert len(clipboard.copied) == 2 and app.main.marked == {under_cursor}
         await pilot.press("e")
         await pilot.pause()
         assert type(app.screen).__name__ == "ExportScreen"

@@ -21,6 +21,7 @@ from textual.widgets.option_list import Option
 
 from explorer.tui.safe import literal
 from explorer.tui.screens import bound
+from explorer.tui.widgets.footer import KeyFooter
 
 FORMATS = {
     "markdown": "md",
@@ -41,16 +42,22 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
               tooltip="Close the export dialog without writing"),
     ]  # fmt: skip
 
-    def __init__(self, count: int, folder: Path) -> None:
+    def __init__(self, count: int, folder: Path, why: str) -> None:
         super().__init__()
         self.count = count
         self.folder = folder
+        self.why = why
+        """Why the path starts in this folder, to say so ("your Documents folder")."""
 
     def compose(self) -> ComposeResult:
+        facts = "1 fact" if self.count == 1 else f"{self.count:,} facts"
         with Vertical(id="export-box"):
-            yield Static(literal(f"Export {self.count} fact(s). Format:"))
+            yield Static(literal(f"Export {facts} as:"))
             yield OptionList(*[Option(name, id=name) for name in FORMATS], id="formats")
             yield Input(str(self.folder / "fact-explorer-collection.md"), id="export-path")
+            yield Static(literal(f"In {self.why}; edit the path to write elsewhere."),
+                         id="export-where")  # fmt: skip
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#export-box").border_title = "Export"
@@ -70,6 +77,19 @@ class ExportScreen(ModalScreen[tuple[str, str] | None]):
         # where the user named a folder; export() refuses that instead.
         path = os.path.expanduser(self.query_one("#export-path", Input).value)
         self.dismiss((option.id or "markdown", path) if option else None)
+
+
+def export_folder(last: Path | None) -> tuple[Path, str]:
+    """Where an export starts: the last folder written to, else the user's documents
+    folder, else the home folder; with how to say it."""
+    if last is not None and last.is_dir():
+        return last, f"the folder you last exported to ({last})"
+    import platformdirs
+
+    documents = Path(platformdirs.user_documents_dir())
+    if documents.is_dir():
+        return documents, f"your Documents folder ({documents})"
+    return Path.home(), f"your home folder ({Path.home()})"
 
 
 def with_extension(path: str, extension: str) -> str:

@@ -10,6 +10,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from explorer.tui.screens import bound
+from explorer.tui.widgets.footer import KeyFooter
 
 QUERY_HELP = """\
 Words are ANDed; typos and other wordings are welcome.
@@ -80,6 +81,7 @@ class HelpScreen(ModalScreen[None]):
                 )
             )
             yield Static(Content.styled("\nescape closes this help.", "$text-muted"))
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#help-box").border_title = "Help"

@@ -22,7 +22,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import ContentSwitcher, Footer, Input, Static, Tree
+from textual.widgets import ContentSwitcher, Input, Static, Tree
 from textual.worker import get_current_worker
 
 from explorer.model import Fact, FactBase
@@ -30,9 +30,10 @@ from explorer.tui.history import History
 from explorer.tui.safe import literal
 from explorer.tui.screens import bound
 from explorer.tui.widgets.browse import BrowseTree
-from explorer.tui.widgets.chapter_pane import ChapterPane
+from explorer.tui.widgets.chapter_pane import ChapterPane, SectionFacts
 from explorer.tui.widgets.fact_list import FactList
 from explorer.tui.widgets.fact_pane import FactPane
+from explorer.tui.widgets.footer import KeyFooter
 from explorer.tui.widgets.related_pane import RelatedPane
 from explorer.tui.widgets.results import ResultsList
 from explorer.tui.widgets.search_bar import QUERY_LIMIT, SearchBar
@@ -44,6 +45,17 @@ if TYPE_CHECKING:  # the search engine loads after the first paint, with the bas
 RESULTS_LIMIT = 50
 """Hits listed at most; the count says how many matched in all, and a narrower
 query brings the rest into view."""
+
+COMPACT_BELOW = 28
+"""Rows under which the screen is compact: one-line search bar, related and chapter on a key."""
+NARROW_BELOW = 70
+"""Columns under which the results stand above the fact."""
+WIDE_FROM = 120
+"""Columns from which the results column widens and claims wrap to two lines."""
+FULL_FOOTER_FROM = 100
+"""Columns from which the footer spaces its keys out (below, it packs them)."""
+BOTH_PANES_FROM = 80
+"""Columns the right column needs to show the related and chapter panes side by side."""
 
 PREVIEW_PAUSE = 0.08
 """Seconds of no typing before the top hit fills the fact, chapter and related
@@ -82,6 +94,10 @@ class MainScreen(Screen[None]):
               tooltip="Next fact in the section"),
         bound("previous-in-section", "step(-1)", "Prev", show=False,
               tooltip="Previous fact in the section"),
+        bound("show-related", "show_pane('related')", "Related",
+              tooltip="The related facts"),
+        bound("show-chapter", "show_pane('chapter')", "Chapter",
+              tooltip="The chapter and its section's facts"),
     ]  # fmt: skip
 
     def __init__(self, base: FactBase, *, opening: bool = False) -> None:
@@ -97,6 +113,8 @@ class MainScreen(Screen[None]):
         self._preview: Timer | None = None
         self._searching = False
         """True from a search's start until its results are painted (or dropped)."""
+        self._count: tuple[bool, int, int, list[str]] = (False, 0, 0, [])
+        """What the count line says: searching, matched, shown, the query's problems."""
         self._shown: str | None = None
         """The query whose results are on screen."""
 
@@ -108,11 +126,12 @@ class MainScreen(Screen[None]):
                     yield Static(id="count")
                     yield ResultsList(id="results")
                 yield BrowseTree("facts", id="browse")
-            yield FactPane(id="fact")
-        with Horizontal(id="lower"):
-            yield RelatedPane(id="related")
-            yield ChapterPane(id="chapter")
-        yield Footer()
+            with Vertical(id="right"):
+                yield FactPane(id="fact")
+                with Horizontal(id="lower"):
+                    yield RelatedPane(id="related")
+                    yield ChapterPane(id="chapter")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#left").border_title = "Browse"
@@ -148,9 +167,39 @@ class MainScreen(Screen[None]):
             self.show_fact(self.base.facts[0] if self.base.facts else None)
 
     def on_resize(self) -> None:
-        self.set_class(self.size.height < 22, "-short")
-        self.set_class(self.size.height < 16, "-tiny")
-        self.set_class(self.size.width < 70, "-narrow")
+        """Lay the screen out for its size (the classes are described in explorer.tcss)."""
+        width, height = self.size
+        self.set_class(height < COMPACT_BELOW, "-compact")
+        self.set_class(width < NARROW_BELOW, "-narrow")
+        self.set_class(width >= WIDE_FROM, "-wide")
+        right = width if width < NARROW_BELOW else width * (0.45 if width >= WIDE_FROM else 0.55)
+        self.set_class(right < BOTH_PANES_FROM, "-one-pane")
+        self.query_one(KeyFooter).compact = width < FULL_FOOTER_FROM
+        self.show_count()
+
+    @property
+    def compact(self) -> bool:
+        """True when the related and chapter panes take the fact's place, one at a time."""
+        return self.has_class("-compact")
+
+    def action_show_pane(self, pane: str) -> None:
+        """Show and focus the related or chapter pane; again (or escape) goes back to the fact.
+
+        Where both fit beside the fact, this only moves the focus there.
+        """
+        wanted = f"-show-{pane}"
+        if self.compact or self.has_class("-one-pane"):
+            if self.has_class(wanted) and self.compact:
+                self.hide_panes()
+                return
+            self.set_class(pane == "related", "-show-related")
+            self.set_class(pane == "chapter", "-show-chapter")
+        target = self.query_one(RelatedPane) if pane == "related" else self.query_one(SectionFacts)
+        self.call_after_refresh(target.focus)
+
+    def hide_panes(self) -> None:
+        """Back to the fact (on a small screen the related or chapter pane stood in its place)."""
+        self.remove_class("-show-related", "-show-chapter")
 
     # Searching -----------------------------------------------------------
 
@@ -197,22 +246,35 @@ class MainScreen(Screen[None]):
         self._shown = query
         switcher = self.query_one("#left", ContentSwitcher)
         switcher.current = "results-box" if query.strip() else "browse"
-        title = "Results" if query.strip() else "Browse"
-        if switcher.border_title != title:  # setting it repaints the whole pane, border and all
-            switcher.border_title = title
         words = (w.strip("'\"^$!|") for w in query.split() if ":" not in w)
         self.terms = [w for w in words if len(w) > 1]  # one letter would mark half the quote
         results = self.query_one(ResultsList)
         results.show(self.base, result.hits, self.marked)
-        count = f"{result.total:,} of {len(self.base):,} facts"
-        if result.total > len(result.hits):
-            count += f" (first {len(result.hits)} shown)"
-        message = "  " + "; ".join(result.messages) if result.messages else ""
-        self.query_one("#count", Static).update(literal(count + message), layout=False)
+        self._count = (bool(query.strip()), result.total, len(result.hits), result.messages)
+        self.show_count()
         if self._preview is not None:
             self._preview.stop()
         if result.hits:
             self._preview = self.set_timer(PREVIEW_PAUSE, partial(self.preview_top, query))
+
+    def show_count(self) -> None:
+        """The results' count and the query's problems: in the count line, or on a small
+        screen in the pane's title (the line then shows only when there is something to say)."""
+        searching, total, shown, messages = self._count
+        switcher = self.query_one("#left", ContentSwitcher)
+        title = "Results" if searching else "Browse"
+        if searching and self.compact:
+            title = f"Results · {total:,} of {len(self.base):,}"
+        if switcher.border_title != title:  # setting it repaints the whole pane, border and all
+            switcher.border_title = title
+        count = f"{total:,} of {len(self.base):,} facts"
+        if total > shown:
+            count += f", first {shown} shown"
+        said = "; ".join(messages)
+        line = self.query_one("#count", Static)
+        line.set_class(bool(said), "-said")
+        text = f"{said}" if self.compact else f"{count}{'. ' if said else ''}{said}"
+        line.update(literal(text), layout=bool(said) or line.has_class("-said"))
 
     def preview_top(self, query: str) -> None:
         """Show the top hit, unless the user has typed on or moved since."""
@@ -224,6 +286,7 @@ class MainScreen(Screen[None]):
             self.show_fact(fact)
 
     def action_focus_search(self) -> None:
+        self.hide_panes()
         self.query_one("#search", Input).focus()
 
     def focus_search_at_once(self) -> None:
@@ -294,13 +357,26 @@ class MainScreen(Screen[None]):
     @on(FactList.Selected, "#results")
     def open_result(self, event: FactList.Selected) -> None:
         self.open_fact(event.fact_id)
-        self.query_one(RelatedPane).focus()
+        if self.compact:
+            self.action_show_pane("related")  # in the fact's place: enter there follows one
+        else:
+            self.query_one(RelatedPane).focus()
 
     @on(FactList.Selected, "#related, #section-facts")
     def jump(self, event: FactList.Selected) -> None:
         if self.current is not None:
             self.history.visit(self.current.id)
         self.open_fact(event.fact_id)
+        if self.compact:
+            self.hide_panes()  # show the fact followed to; r brings its related facts
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """A list taking the focus shows the fact under its cursor: what is shown is
+        what a key acts on (after n, escape, down the fact pane still showed n's fact)."""
+        if isinstance(event.widget, ResultsList) and event.widget.cursor_id is not None:
+            fact = self.base.get(event.widget.cursor_id)
+            if fact is not None and fact is not self.current:
+                self.show_fact(fact)
 
     @on(Tree.NodeHighlighted, "#browse")
     def browse_preview(self, event: Tree.NodeHighlighted[str]) -> None:
@@ -350,9 +426,13 @@ class MainScreen(Screen[None]):
             self.app.copy_text(" ".join(self.current.quote.split()), "quote")  # type: ignore[attr-defined]
 
     def action_toggle_mark(self) -> None:
-        if self.current is None:
+        """Mark the fact under the focused list's cursor, else the fact shown."""
+        focused = self.focused
+        fact_id = focused.cursor_id if isinstance(focused, FactList) else None
+        if fact_id is None and self.current is not None:
+            fact_id = self.current.id
+        if fact_id is None:
             return
-        fact_id = self.current.id
         self.marked.symmetric_difference_update({fact_id})
         self.query_one(ResultsList).redraw_fact(fact_id)
         state = "Marked" if fact_id in self.marked else "Unmarked"

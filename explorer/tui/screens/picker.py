@@ -25,6 +25,7 @@ from explorer.model import Fact, FactBase
 from explorer.styles import SHORT_TITLES, available
 from explorer.tui.safe import literal
 from explorer.tui.screens import bound
+from explorer.tui.widgets.footer import KeyFooter
 
 
 def style_choices(current: str) -> dict[str, str]:
@@ -66,6 +67,7 @@ class StylePicker(ModalScreen[str | None]):
             )
             with VerticalScroll(id="preview-box"):
                 yield Static(id="preview")
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#picker-box").border_title = "Citation style (enter copies)"

@@ -21,6 +21,11 @@ def literal(text: str, style: str = "") -> Text:
     return Text(clean(text), style=style)
 
 
+def counted(count: int, title: str) -> Text:
+    """A branch's label: its count first, so a narrow pane cuts the title, never the count."""
+    return Text.assemble((f"{count:>3} ", "dim"), literal(title))
+
+
 class BrowseTree(Tree[str]):
     """The whole base in reading order; a leaf's data is its fact id.
 
@@ -44,9 +49,9 @@ class BrowseTree(Tree[str]):
                     for section in chapter.sections
                 ]
                 count = sum(len(facts) for _s, facts in sections)
-                chapter_node = source_node.add(literal(f"{chapter.title} ({count})"))
+                chapter_node = source_node.add(counted(count, chapter.title))
                 for section, facts in sections:
-                    label = literal(f"{section.title} ({len(facts)})")
+                    label = counted(len(facts), section.title)
                     node = chapter_node.add(label, allow_expand=bool(facts))
                     self._pending[node.id] = tuple(facts)
         self.root.expand()

@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from explorer.model import Fact, FactBase
-from explorer.tui.safe import literal
+from explorer.tui.safe import fit, literal
 from explorer.tui.widgets.fact_list import FactList
 
 
@@ -37,7 +37,7 @@ class SectionFacts(FactList):
 
     def row(self, index: int, width: int) -> list[Content]:
         claim = Content.assemble(" ", literal(self._facts[index].claim))
-        return [claim.truncate(width, ellipsis=True)]
+        return [fit(claim, width)]
 
 
 class ChapterPane(Vertical):

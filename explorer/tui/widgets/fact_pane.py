@@ -52,12 +52,12 @@ class FactPane(VerticalScroll, can_focus=True):
             claim.update(Content(empty))
             for widget in self.query(Static).exclude("#fact-claim"):
                 widget.update("")
-            digits.display = False
+            digits.set_class(True, "-none")
             self.query_one(Chart).display = False
             return
         claim.update(literal(fact.claim, "bold"))
         number = _DIGITS.fullmatch(fact.as_printed or "")
-        digits.display = number is not None
+        digits.set_class(number is None, "-none")  # CSS hides it too where there is no room
         if number is not None:
             digits.update(number.group())
         figure.update(self.figure_line(fact))

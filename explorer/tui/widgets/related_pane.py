@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.content import Content
 
-from explorer.tui.safe import literal
+from explorer.tui.safe import fit, literal
 from explorer.tui.widgets.fact_list import FactList
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def related_lines(item: Related, width: int) -> list[Content]:
         literal(item.reason, "italic"),
     )
     claim = Content.assemble("   ", literal(item.fact.claim))
-    return [why.truncate(width, ellipsis=True), claim.truncate(width, ellipsis=True)]
+    return [fit(why, width), fit(claim, width)]
 
 
 class RelatedPane(FactList):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from textual.content import Content
 
 from explorer.model import Fact, FactBase
-from explorer.tui.safe import highlighted, literal
+from explorer.tui.safe import fit, highlighted, literal, split_at_width
 from explorer.tui.widgets.fact_list import FactList
 
 if TYPE_CHECKING:
@@ -39,20 +39,35 @@ def badge(base: FactBase, fact: Fact) -> str:
 
 
 def result_lines(base: FactBase, hit: Hit, marked: bool, width: int) -> list[Content]:
-    """Two lines: the claim with its matches, cut to fit; then badge, figure and period."""
+    """Two lines: the claim with its matches, then badge, figure and period; cut at words.
+
+    From `WRAP_FROM` cells the claim runs on into the second line, the details
+    standing at its end, so a claim shows in full where it fits.
+    """
     fact = hit.fact
     spans = [span for match in hit.matches if match.field == "claim" for span in match.spans]
     mark = Content.styled("● " if marked else "  ", "bold $warning")
-    claim = highlighted(fact.claim, spans, "bold underline $text-warning")
-    first = Content.assemble(mark, claim).truncate(width, ellipsis=True)
-    details: list[Content | str] = ["  ", Content.styled(badge(base, fact), "$text-muted")]
+    claim = Content.assemble(mark, highlighted(fact.claim, spans, "bold underline $text-warning"))
+    details: list[Content | str] = [Content.styled(badge(base, fact), "$text-muted")]
     figure = figure_text(fact)
     if figure:
         details += [Content.styled(" · ", "$text-muted"), literal(figure, "bold $accent")]
     if fact.period:
         details += [Content.styled(f" · {fact.period}", "$text-muted")]
-    second = Content.assemble(*details).truncate(width, ellipsis=True)
-    return [first, second]
+    meta = Content.assemble(*details)
+    if width < WRAP_FROM:
+        return [fit(claim, width), fit(Content.assemble("  ", meta), width)]
+    first, rest = split_at_width(claim, width)
+    room = width - meta.cell_length - 2
+    if not rest.plain.strip() or room < 12:
+        return [fit(claim, width), fit(Content.assemble("  ", meta), width)]
+    second = Content.assemble("  ", fit(rest, room - 2))
+    gap = max(2, width - second.cell_length - meta.cell_length)
+    return [first, Content.assemble(second, " " * gap, meta)]
+
+
+WRAP_FROM = 60
+"""Cells from which a result's claim runs on into its second line."""
 
 
 class ResultsList(FactList):
