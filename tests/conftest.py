@@ -97,3 +97,11 @@ def sources_dir() -> Path:
 settings.register_profile("ci", max_examples=150)
 settings.register_profile("thorough", max_examples=5_000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def golden(path: Path, text: str) -> str:
+    """The golden text kept at ``path``; with ``UPDATE_GOLDEN=1``, ``text`` replaces it first."""
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text + "\n", encoding="utf-8")
+    return path.read_text(encoding="utf-8").removesuffix("\n")

@@ -26,6 +26,7 @@ from explorer.cli import main
 from explorer.config import ENV_CONFIG, ConfigError, load_config
 from explorer.model import FactBase
 from tests.conftest import FACTS, REPO, make_base
+from tests.conftest import golden as kept
 
 GOLDEN = Path(__file__).parent / "golden"
 CSL_SCHEMA = json.loads((Path(__file__).parent / "data" / "csl-data.json").read_text("utf-8"))
@@ -48,11 +49,7 @@ def base() -> FactBase:
 
 
 def golden(style: str, name: str, text: str) -> str:
-    path = GOLDEN / style / f"{name}.{EXT[style]}"
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text + "\n", encoding="utf-8")
-    return path.read_text(encoding="utf-8").removesuffix("\n")
+    return kept(GOLDEN / style / f"{name}.{EXT[style]}", text)
 
 
 def test_styles_are_the_eight_in_order() -> None:

@@ -25,6 +25,7 @@ from explorer.config import ENV_CONFIG, ConfigError, load_config
 from explorer.model import Fact, FactBase
 from explorer.styles import BUNDLED_DIR, CslStyle, available, find, read_info
 from tests.conftest import FACTS, REPO
+from tests.conftest import golden as kept
 
 GOLDEN = Path(__file__).parent / "golden" / "csl"
 BUNDLED = ["apa", "chicago-author-date", "harvard-cite-them-right", "ieee",
@@ -47,11 +48,7 @@ def own_styles_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
 
 
 def golden(name: str, file: str, text: str) -> str:
-    path = GOLDEN / name.removeprefix("csl:") / file
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text + "\n", encoding="utf-8")
-    return path.read_text(encoding="utf-8").removesuffix("\n")
+    return kept(GOLDEN / name.removeprefix("csl:") / file, text)
 
 
 def one_of_each(base: FactBase) -> list[Fact]:

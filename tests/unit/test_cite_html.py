@@ -8,7 +8,6 @@ tests/unit/test_cite_html.py``.
 from __future__ import annotations
 
 import html
-import os
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from explorer.cite import StyleError, bibliography, cite, has_html
 from explorer.clipboard import Rich
 from explorer.model import FactBase
 from tests.conftest import FACTS, make_base
+from tests.conftest import golden as kept
 
 GOLDEN = Path(__file__).parent / "golden" / "html"
 PROSE = ["plain", "markdown", "apa", "mla", "chicago"]
@@ -32,11 +32,7 @@ def base() -> FactBase:
 
 
 def golden(style: str, name: str, text: str) -> str:
-    path = GOLDEN / style / f"{name}.html"
-    if os.environ.get("UPDATE_GOLDEN"):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text + "\n", encoding="utf-8")
-    return path.read_text(encoding="utf-8").removesuffix("\n")
+    return kept(GOLDEN / style / f"{name}.html", text)
 
 
 class Tags(HTMLParser):
