@@ -198,13 +198,14 @@ def _plain_only(outcome: CopyOutcome, html: str | None) -> CopyOutcome:
     if html is None or not outcome.ok or outcome.html:
         return outcome
     if outcome.method == "osc52":
-        reason = "OSC 52 carries no HTML"
+        reason = ""  # a terminal takes text alone: no need to say why
     elif outcome.method in ("xsel", "pbcopy", "clip.exe"):
         reason = f"{outcome.method} takes plain text alone"
     else:  # wl-copy, xclip: one MIME type per copy, and HTML alone would fail a plain paste
         reason = f"{outcome.method} holds one flavour per copy"
     head, colon, rest = outcome.message.partition(":")
-    return replace(outcome, message=f"{head}, as plain text only ({reason}){colon}{rest}")
+    why = f" ({reason})" if reason else ""
+    return replace(outcome, message=f"{head}, as plain text only{why}{colon}{rest}")
 
 
 def _run_pasteboard(text: str, html: str, env: Mapping[str, str]) -> CopyOutcome:
