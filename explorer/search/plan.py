@@ -15,6 +15,7 @@ from explorer.model import FactBase
 from explorer.search.expand import EXACT, Alt, expand_entry, expand_word
 from explorer.search.filters import filter_ids
 from explorer.search.index import MEMO_LOCK, SearchIndex
+from explorer.search.intent import Intent, is_soft, read_intent
 from explorer.search.members import Members, of_alts, of_ids, union
 from explorer.search.query import Clause, Filter, Phrase, Query, Word
 from explorer.search.text import SOFT_WORDS, STOPWORDS
@@ -48,11 +49,13 @@ class Plan:
     """Index terms the positive clauses look for (for spans)."""
     phrases: list[tuple[str, ...]] = field(default_factory=list)
     """Phrases the positive clauses look for (for spans)."""
+    intent: Intent = field(default_factory=Intent)
+    """What the query asks for (a count, a share, a year): ranks, never filters."""
 
 
 def make_plan(index: SearchIndex, base: FactBase, query: Query) -> Plan:
     """Evaluate each clause of ``query``; problems are added to ``query.messages``."""
-    plan = Plan()
+    plan = Plan(intent=read_intent(_plain_words(query)))
     run: list[Word] = []
     for clause in query.clauses:
         atom = clause.atoms[0]
@@ -73,7 +76,19 @@ def make_plan(index: SearchIndex, base: FactBase, query: Query) -> Plan:
             part.required = True
     if any(not p.members.size for p in plan.positive if p.required):
         _explain_missing(index, query)
+    plan.intent.bind(index, plan.words)
     return plan
+
+
+def _plain_words(query: Query) -> list[str]:
+    """The query's plain words in order: what the intent is read from."""
+    return [
+        atom.text
+        for clause in query.clauses
+        if not clause.negated and len(clause.atoms) == 1
+        for atom in clause.atoms
+        if isinstance(atom, Word)
+    ]
 
 
 def _excluded(atom: Word | Phrase | Filter) -> Word | Phrase | Filter:
@@ -86,7 +101,7 @@ def _flush(index: SearchIndex, plan: Plan, run: list[Word], messages: list[str])
     j = 0
     while j < len(run):
         size = index.thesaurus.match(texts, j)
-        soft = all(t in SOFT_WORDS for t in texts[j : j + (size or 1)])
+        soft = all(t in SOFT_WORDS or is_soft(plan.intent, t) for t in texts[j : j + (size or 1)])
         if size or soft:  # a question word is taken as written: "many" is not "may"
             alts = expand_entry(index, texts[j : j + (size or 1)])
         else:

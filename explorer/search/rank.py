@@ -116,6 +116,9 @@ def rank(
         share, members = _share(part) / total, part.members
         weight = members.small.get if members.small is not None else members.weight
         scores = {i: s + weight(i, 0.0) * share for i, s in scores.items()}
+    if plan.intent.active:  # the kind of figure, the period and the total asked for
+        factor = plan.intent.factor
+        scores = {i: s * factor(base, i) for i, s in scores.items()}
     best = heapq.nlargest(max(want, RERANK), ((s, -i) for i, s in scores.items()))
     if text and len(best) > 1:
         best = [(s * (1 - CLOSENESS) + CLOSENESS * _closeness(base, -i, text), i) for s, i in best]

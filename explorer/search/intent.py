@@ -1,0 +1,311 @@
+"""What a question asks for: a kind of quantity, a period, a metric's total.
+
+"How many" asks for a count, "what share" for a percentage, "how much water"
+for tons or cubic metres, "in 2019" for that year. The words of the query say
+which; each fact's unit, metric and period say what it gives. `Intent.factor`
+turns the agreement into a mild multiplier on a candidate's score, so words
+still decide what matches and the intent only orders the facts they found.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from explorer.model import Fact, FactBase
+from explorer.search.index import MEMO_LOCK, SearchIndex
+from explorer.search.text import SOFT_WORDS, stem
+
+COUNT, SHARE, MONEY, ENERGY, EMISSIONS, WATER, MASS = (
+    "count", "share", "money", "energy", "emissions", "water", "mass"
+)  # fmt: skip
+"""Classes of quantity a question can ask for."""
+
+MEASURES = frozenset({MONEY, ENERGY, EMISSIONS, WATER, MASS})
+"""What "how much" asks for when the query names none of them."""
+
+KIND_CUES = frozenset({COUNT, SHARE, MONEY})
+"""Classes whose cue words name only the kind of figure ("share", "number"), not its
+subject: in a question they rank hits but need not match."""
+
+UNIT_BOOST = 0.22
+"""Extra share of its score a fact gets for giving the kind of quantity asked for."""
+
+PERIOD_BOOST = 0.12
+"""Extra share for covering the year asked for (half of it for a wider period)."""
+
+TOTAL_BOOST = 0.12
+"""Extra share for a metric's total whose subject the query names, and nothing more of it."""
+
+# Words that say which class is wanted. A class word stands for itself and
+# for the subject it measures: "water" asks for water, "share" for a %.
+CUES = {
+    COUNT: "number numbers count counts",
+    SHARE: "share shares percentage percentages percent proportion proportions fraction",
+    MONEY: "money cost costs spend spent spending invest invested investment investments "
+    "budget funding fund funds donate donated donation donations cny rmb usd yuan dollars eur",
+    ENERGY: "energy electricity power kwh mwh gwh twh gj tj tce",
+    EMISSIONS: "emission emissions co2 co2e carbon ghg greenhouse",
+    WATER: "water m3",
+    MASS: "ton tons tonne tonnes kg weight waste",
+}
+_CUE = {word: name for name, words in CUES.items() for word in words.split()}
+
+QUESTION_STARTS = frozenset("how what which".split())
+"""Words that make a query a question."""
+
+FRAME_VERBS = frozenset(
+    "use used uses using consume consumed consumes have has had get got make made employ "
+    "employed employs emit emitted emits spend spent produce produced generate generated "
+    "save saved reach reached hire hired give gave".split()
+)
+"""Verbs of a question's frame ("how much water did huawei use"): in a question they
+rank hits but need not match, as the question words do; a fact says "water usage"."""
+
+_YEAR = re.compile(r"^(19[5-9]\d|20\d\d)$")
+_RANGE = re.compile(r"^(\d{4})[^/]*/(\d{4})")
+
+
+@dataclass
+class Intent:
+    """What one query asks for, read from its words."""
+
+    classes: frozenset[str] = frozenset()
+    """Classes of quantity wanted (empty: any)."""
+    quantity: bool = False
+    """The query asks for a figure ("how many", "how much", a class word)."""
+    years: frozenset[str] = frozenset()
+    """Years the query names."""
+    question: bool = False
+    """The query is worded as a question (frame verbs are then soft)."""
+    named: frozenset[str] = frozenset()
+    """Classes of measure the query names by a word ("co2", "water", "electricity")."""
+    totals: frozenset[str] = frozenset()
+    """Metric ids ending in ``.total`` whose subject the query names; set by the plan."""
+    _features: list[Features | None] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def active(self) -> bool:
+        """Whether the intent can change any score."""
+        return bool(self.classes or self.years or self.totals)
+
+    def bind(self, index: SearchIndex, words: set[str]) -> None:
+        """Ready the intent for ranking on ``index``, given the terms the query looks for."""
+        cues = {w for name in self.named & MEASURES for w in CUES[name].split()}
+        self.totals = named_totals(index, words | cues)  # "co2" names the ghg total
+        if self.active:
+            self._features = _features_of(index)
+
+    def factor(self, base: FactBase, i: int) -> float:
+        """Return the multiplier, 1 or more, for fact number ``i`` of ``base``."""
+        features = self._features
+        if features is None:
+            return 1.0
+        found = features[i]
+        if found is None:
+            found = features[i] = _read(base.facts[i])
+        unit_class, exact, covered, metric = found
+        boost = 0.0
+        if unit_class in self.classes:
+            boost += UNIT_BOOST
+        if self.years:
+            if self.years & exact:
+                boost += PERIOD_BOOST
+            elif self.years & covered:
+                boost += PERIOD_BOOST / 2
+        if metric and metric in self.totals:
+            boost += TOTAL_BOOST
+        return 1.0 + boost
+
+
+def read_intent(words: list[str]) -> Intent:
+    """Read what a query asks for from its plain words (normalised, in order).
+
+    Args:
+        words: The query's fuzzy words, as parsed.
+
+    Returns:
+        The intent; empty when the words ask for nothing in particular.
+    """
+    classes: set[str] = set()
+    named: set[str] = set()
+    quantity = False
+    years = frozenset(w for w in words if _YEAR.match(w))
+    for a, b in zip(words, [*words[1:], ""], strict=False):
+        if a == "how" and b == "many":
+            classes.add(COUNT)
+            quantity = True
+        elif a == "how" and b == "much":
+            quantity = True
+        elif a in ("total", "amount"):
+            quantity = True
+    for word in words:
+        cue = _CUE.get(word)
+        if cue is not None:
+            classes.add(cue)
+            named.add(cue)
+            quantity = quantity or cue in KIND_CUES
+    if COUNT in classes and len(classes) > 1 and not _asks_count(words):
+        classes.discard(COUNT)  # "number" with "energy": the energy is the figure asked for
+    question = bool(words) and words[0] in QUESTION_STARTS
+    if quantity and not classes:  # "how much", "total": an amount, not a share
+        classes = set(MEASURES) if "much" in words else {COUNT, *MEASURES}
+    return Intent(frozenset(classes), quantity, years, question, frozenset(named))
+
+
+def is_soft(intent: Intent, word: str) -> bool:
+    """Whether a question's word frames it rather than says what to find."""
+    return intent.question and (word in FRAME_VERBS or _CUE.get(word) in KIND_CUES)
+
+
+def _asks_count(words: list[str]) -> bool:
+    return any(a == "how" and b == "many" for a, b in zip(words, words[1:], strict=False))
+
+
+def unit_class(fact: Fact) -> str:
+    """Return the class of quantity a fact gives, or "" when it gives none.
+
+    Args:
+        fact: The fact; its unit decides, its metric and tags tell water and fuel
+            from other tons.
+    """
+    if fact.value is None and not fact.series:
+        return ""
+    unit = (fact.unit or "").casefold()
+    if unit in ("%", "percentage points", "percent"):
+        return SHARE
+    if "co2" in unit:
+        return EMISSIONS
+    if any(c in unit.split() for c in ("cny", "usd", "rmb", "eur", "yuan")):
+        return MONEY
+    last = unit.split()[-1] if unit else ""
+    if last.endswith("wh") or last in ("gj", "tj", "tce", "w", "kw", "mw", "gw", "coal"):
+        return ENERGY
+    metric = (fact.metric or "").casefold()
+    if metric.startswith("energy."):  # fuel in tons or cubic metres is energy used
+        return ENERGY
+    if last in ("m3", "t", "tons", "tonnes", "litres", "liters") and (
+        metric.startswith("water") or "water" in fact.tags
+    ):
+        return WATER
+    if last in ("t", "kg", "g", "tons", "tonnes", "m3"):
+        return MASS
+    return COUNT
+
+
+class Features(NamedTuple):
+    """What of one fact the intent compares."""
+
+    unit_class: str
+    exact: frozenset[str]
+    """Years its period is (``2020``, ``2020-12``)."""
+    covered: frozenset[str]
+    """Years a wider period or its table's series covers."""
+    metric: str
+
+
+def _read(fact: Fact) -> Features:
+    period = fact.period or ""
+    exact: frozenset[str] = frozenset()
+    covered: set[str] = set()
+    found = _RANGE.match(period)
+    if found:
+        start, end = int(found[1]), int(found[2])
+        if end - start <= 100:
+            covered.update(str(y) for y in range(start, end + 1))
+    elif period[:4].isdigit():
+        exact = frozenset({period[:4]})
+    covered.update(k[:4] for k in fact.series or ())
+    return Features(unit_class(fact), exact, frozenset(covered), fact.metric or "")
+
+
+class _Derived(NamedTuple):
+    """What the intent reads from one index, kept for the index's life."""
+
+    owner: weakref.ref[SearchIndex]
+    features: list[Features | None]
+    """Each fact's features, read as candidates first need them."""
+    totals: dict[str, tuple[frozenset[str], frozenset[str]]]
+    """Each ``.total`` metric: its subject's stems and its siblings' qualifiers."""
+    starts: frozenset[str]
+    """The first three letters of every subject stem (a word that can name one)."""
+
+
+_derived: dict[int, _Derived] = {}
+"""By ``id(index)``; not in the index's memo, which holds per-query expansions and is
+cleared freely: this is the base's own data, read once."""
+
+
+def _derived_of(index: SearchIndex) -> _Derived:
+    found = _derived.get(id(index))
+    if found is not None and found.owner() is index:
+        return found
+    with MEMO_LOCK:
+        found = _derived.get(id(index))
+        if found is None or found.owner() is not index:
+            totals = _totals(index.tables.metric)
+            starts = frozenset(w[:3] for subject, _ in totals.values() for w in subject)
+            found = _Derived(weakref.ref(index), [None] * index.size, totals, starts)
+            _derived[id(index)] = found
+            weakref.finalize(index, _derived.pop, id(index), None)
+    return found
+
+
+def _features_of(index: SearchIndex) -> list[Features | None]:
+    """The base's features, read fact by fact as candidates need them."""
+    return _derived_of(index).features
+
+
+def named_totals(index: SearchIndex, words: set[str]) -> frozenset[str]:
+    """Return the ``.total`` metrics whose subject the query names, and no qualifier of it.
+
+    ``employees`` names ``employees.total``; ``r&d employees`` does not, because
+    ``rd`` qualifies a sibling metric (``employees.rd.total``), nor does ``scope 2
+    emissions`` name ``ghg.total`` (``ghg.scope2``).
+
+    Args:
+        index: The base's index.
+        words: The index terms the query looks for, synonyms included.
+    """
+    derived = _derived_of(index)
+    if not derived.totals or not words:
+        return frozenset()
+    # Most queries name no subject of a total: look at the few words that could.
+    near = {stem(w) for w in words if w[:3] in derived.starts}
+    named = [m for m, (subject, _) in derived.totals.items() if subject <= near]
+    if not named:
+        return frozenset()
+    stems = {stem(w) for w in words}
+    return frozenset(m for m in named if not any(_names(q, stems) for q in derived.totals[m][1]))
+
+
+def _totals(metrics: Iterable[str]) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """Each ``.total`` metric: the stems of its subject, and the words qualifying its siblings."""
+    metrics = list(metrics)
+    out = {}
+    for metric in metrics:
+        if metric.endswith(".total"):
+            head = metric[: -len("total")]
+            subject = frozenset(stem(p) for p in _segments(head))
+            qualifiers = {
+                p for m in metrics if m.startswith(head) and m != metric for p in _segments(m)
+            }
+            out[metric] = (
+                subject,
+                frozenset(q for q in qualifiers if stem(q) not in subject and q not in SOFT_WORDS),
+            )
+    return out
+
+
+def _segments(metric: str) -> list[str]:
+    return [p for p in re.split(r"[.\-_]", metric.casefold()) if p]
+
+
+def _names(qualifier: str, stems: set[str]) -> bool:
+    """Whether the query's words name a qualifier (``scope`` names ``scope2``)."""
+    return stem(qualifier) in stems or any(
+        len(w) >= 3 and not w.isdigit() and qualifier.startswith(w) for w in stems
+    )
