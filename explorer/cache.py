@@ -76,7 +76,7 @@ _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _FIELDS = tuple(f.name for f in fields(Fact))
 _SETTERS = tuple(getattr(Fact, name).__set__ for name in _FIELDS)  # the slots' descriptors
 _CODE = Path(__file__).resolve().parent
-_BUILDERS = ("cache.py", "loader.py", "model.py", "numbers.py", "yamlread.py")
+_BUILDERS = ("appendices.py", "cache.py", "loader.py", "model.py", "numbers.py", "yamlread.py")
 """The modules (with ``search/``) whose code shapes a cached base: a change rebuilds it."""
 
 _said: set[str] = set()

@@ -16,12 +16,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from explorer.loader import load_factbase, walk_base
-from explorer.model import NUMERIC_KINDS, Fact, FactBase
+from explorer.model import ENTRY_KINDS, NUMERIC_KINDS, Fact, FactBase
 from explorer.numbers import numbers_in, parse_number, same_number
 from explorer.yamlread import Problem, read_yaml
 
 QUOTE_WORDS = (5, 60)
 """A quote is 5 to 60 words (FACTBASE.md)."""
+
+ENTRY_QUOTE_WORDS = (2, 60)
+"""An appendix entry's quote is its whole printed label: a disclosure's code and
+title, an acronym and its expansion ("App Application" is two words)."""
 
 NEAR_LINES = 80
 """A table's series values must be printed within this many lines of its quote."""
@@ -202,9 +206,6 @@ def check(
             result.problems.append(Problem(where[0], where[1], 1, f"{fact.id}: {message}"))
         if fact.source in texts:
             result.proven += 1
-    report = texts.get("report")
-    if report is not None:
-        result.problems.extend(_prove_appendices(base, report))
     return result
 
 
@@ -251,8 +252,9 @@ def prove_fact(fact: Fact, source: SourceText | None) -> list[str]:
     """Return what is wrong with one fact (its source text may be absent)."""
     out: list[str] = []
     words = len(fold(fact.quote).split(" "))
-    if not QUOTE_WORDS[0] <= words <= QUOTE_WORDS[1]:
-        out.append(f"quote has {words} words; a quote is {QUOTE_WORDS[0]} to {QUOTE_WORDS[1]}")
+    low, high = ENTRY_QUOTE_WORDS if fact.kind in ENTRY_KINDS else QUOTE_WORDS
+    if not low <= words <= high:
+        out.append(f"quote has {words} words; a quote is {low} to {high}")
     if fact.as_printed is not None:
         if fold(fact.as_printed) not in fold(fact.quote):
             out.append(f"as_printed {fact.as_printed!r} is not in the quote")
@@ -293,22 +295,3 @@ def _value_problems(fact: Fact) -> list[str]:
     if not same_number(float(fact.value), printed):
         return [f"value {fact.value} does not match as_printed {fact.as_printed!r} ({printed:g})"]
     return []
-
-
-def _prove_appendices(base: FactBase, report: SourceText) -> list[Problem]:
-    """The GRI index and the glossary must read as the report prints them."""
-    root = Path(base.root)
-    problems = []
-    for item in base.gri:
-        if fold(f"{item.code} {item.title}") not in report.folded:
-            problems.append(
-                Problem(str(root / "gri.yaml"), item.line, 1,
-                        f"{item.code} {item.title!r} is not printed so in the report")
-            )  # fmt: skip
-    for term in base.glossary:
-        if fold(f"{term.acronym} {term.full}") not in report.folded:
-            problems.append(
-                Problem(str(root / "glossary.yaml"), term.line, 1,
-                        f"{term.acronym} {term.full!r} is not printed so in the report")
-            )  # fmt: skip
-    return problems

@@ -47,7 +47,7 @@ class Locator:
         if self.number:
             parts.append(f"section {self.number}")
         if self.page:
-            parts.append(f"p. {self.page}")
+            parts.append(page_label(self.page))
         return ", ".join(parts)
 
     def csl(self) -> tuple[str, str]:
@@ -153,6 +153,13 @@ def period_text(period: str) -> str:
 def period_end(text: str) -> str:
     """Return ``text`` ending in one full stop (none added after ``.``, ``?`` or ``!``)."""
     return text if not text or text[-1] in ".?!" else f"{text}."
+
+
+def page_label(page: str) -> str:
+    """Return a printed page as a locator: ``p. 41``, ``pp. 69–73``, ``pp. 95, 98``."""
+    if "-" in page or "," in page:
+        return "pp. " + page.replace("-", "\u2013")
+    return f"p. {page}"
 
 
 def sentence_case(title: str) -> str:

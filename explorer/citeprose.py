@@ -74,7 +74,7 @@ def _apa_in_text(m: Markup, source: Source, where: Locator) -> str:
     year, _ = fmt.year_month(source.published)
     pin = [where.chapter or "", f"{where.section} section" if where.section else ""]
     pin += [f"Section {where.number}" if where.number else ""]
-    pin += [f"p. {where.page}" if where.page else ""]
+    pin += [fmt.page_label(where.page) if where.page else ""]
     return f"({m.text(', '.join(p for p in [source.author, year, *pin] if p))})"
 
 

@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from explorer.appendices import appendix_entries
 from explorer.files import NotReadable, kind_of, read_regular
 from explorer.model import (
     Chapter,
@@ -123,6 +124,9 @@ def load_factbase(root: Path) -> tuple[FactBase | None, list[Problem]]:
     facts: list[Fact] = []
     for name, doc, relative in fact_docs:
         facts.extend(builder.facts(name, doc, relative, sources, chapters))
+    gri = builder.gri(docs.get("gri.yaml"))
+    glossary = builder.glossary(docs.get("glossary.yaml"))
+    facts.extend(builder.entries(root, appendix_entries(gri, glossary, chapters, facts)))
     builder.check_links(facts)
     order = {cid: i for i, cid in enumerate(chapters)}
     facts.sort(key=lambda f: order.get(f.chapter, len(order)))
@@ -130,8 +134,8 @@ def load_factbase(root: Path) -> tuple[FactBase | None, list[Problem]]:
         facts=tuple(facts),
         sources=sources,
         chapters=chapters,
-        gri=builder.gri(docs.get("gri.yaml")),
-        glossary=builder.glossary(docs.get("glossary.yaml")),
+        gri=gri,
+        glossary=glossary,
         synonyms=builder.synonyms(docs.get("synonyms.yaml")),
         root=str(root),
     )
@@ -549,6 +553,21 @@ class _Builder:
                 )
                 fine = False
         return fine
+
+    def entries(self, root: Path, entries: list[Fact]) -> list[Fact]:
+        """The appendix entries whose id no curated fact has taken (a clash is a problem)."""
+        out = []
+        for entry in entries:
+            file = str(root / entry.file)
+            if entry.id in self.where:
+                first = self.where[entry.id]
+                self.problem(file, (entry.line, 1),
+                             f"{entry.kind} {entry.id!r}: a fact has its id "
+                             f"(at {first[0]}:{first[1]}); rename that fact")  # fmt: skip
+                continue
+            self.where[entry.id] = (file, entry.line, 1)
+            out.append(entry)
+        return out
 
     def check_links(self, facts: list[Fact]) -> None:
         ids = {f.id for f in facts} | set(self.where)

@@ -21,8 +21,11 @@ FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u
 bidi embeddings, overrides and isolates, and lone surrogates (text that can
 hide or reorder what a reader sees). The loader refuses them; the app strips them."""
 
-KINDS = ("figure", "table", "target", "statement", "award", "event", "moment")
-"""Every kind of fact, in the order FACTBASE.md lists them."""
+ENTRY_KINDS = ("disclosure", "acronym")
+"""Kinds the loader builds from ``gri.yaml`` and ``glossary.yaml`` (never in a fact file)."""
+
+KINDS = ("figure", "table", "target", "statement", "award", "event", "moment", *ENTRY_KINDS)
+"""Every kind of fact, in the order FACTBASE.md lists them, then the appendix entries."""
 
 NUMERIC_KINDS = ("figure", "table", "target")
 """Kinds that must carry `as_printed`, `value` and `unit`."""

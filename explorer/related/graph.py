@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 RELATIONS = (
     "conflicts", "supports", "target-of", "breakdown-of", "part-of", "same-metric",
-    "see-also", "same-section", "shared-topic", "similar",
+    "see-also", "cited-by", "same-section", "shared-topic", "similar",
 )  # fmt: skip
 """Every relation `related` reports, strongest first."""
 
@@ -34,6 +34,7 @@ CURATED = {
     "conflicts": ("marked as conflicting by the curators", "marked as conflicting by the curators"),
     "same-metric": ("same metric", "same metric"),
     "see-also": ("linked by the curators", "linked by the curators"),
+    "cited-by": ("cites this GRI disclosure", "the GRI disclosure it cites"),
 }
 """A curated relation's reason, (written on this fact, written on the other)."""
 

@@ -65,6 +65,21 @@ FRAME_VERBS = frozenset(
 """Verbs of a question's frame ("how much water did huawei use"): in a question they
 rank hits but need not match, as the question words do; a fact says "water usage"."""
 
+ENTRY_CUES = {
+    "acronym": frozenset("acronym acronyms abbreviation abbreviations abbreviated".split()),
+    "disclosure": frozenset("disclosure disclosures".split()),
+}
+"""Words that ask for an appendix entry of one kind: "which GRI disclosure", "acronym"."""
+
+ENTRY_FRAMES = {
+    "acronym": frozenset("stand stands for mean means meaning".split()),
+    "disclosure": frozenset("cover covers covered covering address addresses".split()),
+}
+"""Words that frame a question for an entry ("what does CSD stand for"): soft there."""
+
+ENTRY_BOOST = 0.6
+"""Extra share of its score an entry of the kind asked for gets."""
+
 _YEAR = re.compile(r"^(19[5-9]\d|20\d\d)$")
 _RANGE = re.compile(r"^(\d{4})[^/]*/(\d{4})")
 
@@ -85,12 +100,14 @@ class Intent:
     """Classes of measure the query names by a word ("co2", "water", "electricity")."""
     totals: frozenset[str] = frozenset()
     """Metric ids ending in ``.total`` whose subject the query names; set by the plan."""
+    entry: str = ""
+    """The kind of appendix entry asked for ("acronym", "disclosure"), or empty."""
     _features: list[Features | None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def active(self) -> bool:
         """Whether the intent can change any score."""
-        return bool(self.classes or self.years or self.totals)
+        return bool(self.classes or self.years or self.totals or self.entry)
 
     def bind(self, index: SearchIndex, words: set[str]) -> None:
         """Ready the intent for ranking on ``index``, given the terms the query looks for."""
@@ -108,7 +125,7 @@ class Intent:
         if found is None:
             found = features[i] = _read(base.facts[i])
         unit_class, exact, covered, metric = found
-        boost = 0.0
+        boost = ENTRY_BOOST if self.entry and base.facts[i].kind == self.entry else 0.0
         if unit_class in self.classes:
             boost += UNIT_BOOST
         if self.years:
@@ -153,11 +170,25 @@ def read_intent(words: list[str]) -> Intent:
     question = bool(words) and words[0] in QUESTION_STARTS
     if quantity and not classes:  # "how much", "total": an amount, not a share
         classes = set(MEASURES) if "much" in words else {COUNT, *MEASURES}
-    return Intent(frozenset(classes), quantity, years, question, frozenset(named))
+    intent = Intent(frozenset(classes), quantity, years, question, frozenset(named))
+    intent.entry = _entry_asked(words, question)
+    return intent
+
+
+def _entry_asked(words: list[str], question: bool) -> str:
+    """The kind of appendix entry the words ask for, or ""."""
+    pairs = zip(words, [*words[1:], ""], strict=False)
+    if any(a in ("stand", "stands") and b == "for" for a, b in pairs):
+        return "acronym"
+    if question and any(w in ("mean", "means", "meaning") for w in words):
+        return "acronym"
+    return next((kind for kind, cues in ENTRY_CUES.items() if cues & set(words)), "")
 
 
 def is_soft(intent: Intent, word: str) -> bool:
     """Whether a question's word frames it rather than says what to find."""
+    if intent.entry and (word in ENTRY_FRAMES[intent.entry] or word in ENTRY_CUES[intent.entry]):
+        return True
     return intent.question and (word in FRAME_VERBS or _CUE.get(word) in KIND_CUES)
 
 

@@ -15,7 +15,7 @@ from itertools import chain, islice
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
 
-from explorer.model import FactBase
+from explorer.model import ENTRY_KINDS, FactBase
 from explorer.search.fields import SPAN_FIELDS, field_text
 from explorer.search.members import Members, bitset, tester
 from explorer.search.plan import Part, Plan
@@ -103,6 +103,11 @@ def relaxed(base: FactBase, plan: Plan) -> list[int]:
     ]
 
 
+ENTRY_DAMP = 0.7
+"""Share of its score an appendix entry keeps when the query does not ask for its kind:
+"gtac" finds the fact about the centre before the glossary line naming it."""
+
+
 def rank(
     base: FactBase, plan: Plan, found: Iterable[int], want: int, text: str
 ) -> list[tuple[float, int]]:
@@ -119,6 +124,11 @@ def rank(
     if plan.intent.active:  # the kind of figure, the period and the total asked for
         factor = plan.intent.factor
         scores = {i: s * factor(base, i) for i, s in scores.items()}
+    if not plan.intent.entry:  # a disclosure or an acronym not asked for: behind a fact
+        facts = base.facts
+        scores = {
+            i: s * ENTRY_DAMP if facts[i].kind in ENTRY_KINDS else s for i, s in scores.items()
+        }
     best = heapq.nlargest(max(want, RERANK), ((s, -i) for i, s in scores.items()))
     if text and len(best) > 1:
         best = [(s * (1 - CLOSENESS) + CLOSENESS * _closeness(base, -i, text), i) for s, i in best]
