@@ -9,8 +9,10 @@
 
 from __future__ import annotations
 
+from rich.style import Style
 from rich.text import Text
 from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
 
 from explorer.model import Fact, FactBase
 from explorer.tui.safe import clean
@@ -55,6 +57,23 @@ class BrowseTree(Tree[str]):
                     node = chapter_node.add(label, allow_expand=bool(facts))
                     self._pending[node.id] = tuple(facts)
         self.root.expand()
+
+    def render_label(self, node: TreeNode[str], base_style: Style, style: Style) -> Text:
+        """The label, cut at a word with an ellipsis where the pane is too narrow for it."""
+        text = super().render_label(node, base_style, style)
+        depth, parent = 0, node.parent
+        while parent is not None:
+            depth, parent = depth + 1, parent.parent
+        room = self.scrollable_content_region.width - depth * self.guide_depth - 1
+        if room <= 8 or text.cell_len <= room:
+            return text
+        plain = text.plain
+        cut = plain.rfind(" ", 0, room)
+        cut = cut if cut > room // 2 else room - 1
+        short = text[:cut]
+        short.rstrip()
+        short.append("…")
+        return short
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[str]) -> None:
         facts = self._pending.pop(event.node.id, None)
