@@ -370,12 +370,9 @@ def _check(info: os.stat_result, mask: int, kind: Callable[[int], bool], what: s
 
 def _warn(message: str) -> None:
     """Keep ``message`` for `take_warnings`, as one printable line, unless already said."""
-    if not message.isprintable():  # a name may hold a newline, or bytes that are not UTF-8
-        try:
-            message = os.fsencode(message).decode("utf-8", "backslashreplace")  # \xff
-        except UnicodeError:
-            pass
-        message = "".join(c if c.isprintable() else ascii(c)[1:-1] for c in message)
+    from explorer.paths import shown
+
+    message = shown(message)  # a name may hold a newline, or bytes that are not UTF-8
     if message not in _said:
         _said.add(message)
         _unread.append(message)

@@ -24,9 +24,8 @@ from explorer.cli_cite import add_parsers as add_cite_parsers
 from explorer.cli_cite import cmd_cite, cmd_export, report_config
 from explorer.completion import add_parser as add_completion_parser
 from explorer.completion import cmd_completion, complete
-from explorer.export import shown
 from explorer.model import Fact, FactBase
-from explorer.paths import ENV_FACTS
+from explorer.paths import ENV_FACTS, shown
 from explorer.serve import add_parser as add_serve_parser
 from explorer.serve import cmd_serve
 

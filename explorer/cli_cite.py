@@ -26,8 +26,9 @@ from explorer.cite import (
     resolve,
 )
 from explorer.config import ENV_CONFIG, ConfigError, config_path, load_config
-from explorer.export import FORMATS, ExportError, export, render, shown
+from explorer.export import FORMATS, ExportError, export, render
 from explorer.model import Fact, FactBase
+from explorer.paths import shown
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:

@@ -256,7 +256,7 @@ def _ignore(_item: object) -> None:
 
 
 def _shown(path: Path) -> str:
-    from explorer.export import shown
+    from explorer.paths import shown
 
     return shown(path)
 

@@ -27,6 +27,7 @@ from typing import Any
 from explorer.cite import bibliography
 from explorer.citeformats import locate
 from explorer.model import Fact, FactBase
+from explorer.paths import shown
 
 FORMATS: Mapping[str, str] = MappingProxyType(
     {
@@ -100,20 +101,6 @@ def render(base: FactBase, facts: Iterable[Fact], fmt: str) -> str:
         raise ExportError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
     unique = list({fact.id: fact for fact in facts}.values())
     return _RENDER[fmt](base, unique)
-
-
-def shown(path: str | os.PathLike[str]) -> str:
-    """Return a path (or any text) as one printable line, for messages.
-
-    Bytes that are not UTF-8 (kept by ``os.fsdecode`` as surrogates) show as
-    ``\\xff``; newlines, other control and invisible characters as escapes.
-    """
-    text = os.fspath(path)
-    try:
-        text = os.fsencode(text).decode("utf-8", "backslashreplace")
-    except UnicodeError:  # a lone surrogate no file system name can hold
-        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
-    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -46,3 +46,17 @@ def user_dir(kind: str) -> Path:
         "data": platformdirs.user_data_dir,
     }[kind]
     return Path(finder("fact-explorer", appauthor=False))
+
+
+def shown(path: str | os.PathLike[str]) -> str:
+    """Return a path (or any text) as one printable line, for messages.
+
+    Bytes that are not UTF-8 (kept by ``os.fsdecode`` as surrogates) show as
+    ``\\xff``; newlines, other control and invisible characters as escapes.
+    """
+    text = os.fspath(path)
+    try:
+        text = os.fsencode(text).decode("utf-8", "backslashreplace")
+    except UnicodeError:  # a lone surrogate no file system name can hold
+        text = text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)

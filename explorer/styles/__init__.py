@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from explorer.paths import shown
+
 BUNDLED_DIR = Path(__file__).resolve().parent
 """Where the bundled ``.csl`` files are."""
 
@@ -112,14 +114,14 @@ def find(name: str, *, relative_to: Path | None = None) -> CslStyle:
         try:
             path = Path(ident).expanduser()
         except RuntimeError as err:  # ~someone who is not a user here
-            raise StyleError(f"{_shown(ident)}: {err}") from None
+            raise StyleError(f"{shown(ident)}: {err}") from None
         if not path.is_absolute() and relative_to is not None:
             path = relative_to / path
         return _load(path.absolute(), "file")
     ident = ALIASES.get(ident, ident)
     where = _file_of(ident)
     if where is None:
-        raise StyleError(f"no CSL style {_shown(ident)!r}")
+        raise StyleError(f"no CSL style {shown(ident)!r}")
     return _load(*where)
 
 
@@ -137,13 +139,6 @@ def _is_file(path: Path) -> bool:
         return path.is_file()
     except (OSError, ValueError):  # a name too long, a NUL
         return False
-
-
-def _shown(path: Path | str) -> str:
-    """A path as one printable line (see `explorer.export.shown`)."""
-    from explorer.export import shown
-
-    return shown(path)
 
 
 def _user_dir_or_none() -> Path | None:
@@ -168,7 +163,7 @@ def _load(path: Path, origin: str, depth: int = 0) -> CslStyle:
         found = _load(*where, depth=depth + 1)
     except StyleError as err:
         raise StyleError(
-            f"{_shown(path)} is a dependent style of {parent!r}, which is not found ({err}); "
+            f"{shown(path)} is a dependent style of {parent!r}, which is not found ({err}); "
             f"save {parent}.csl beside it or in {_user_dir_or_none()}"
         ) from None
     return CslStyle(path.stem, title, found.path, origin)
@@ -183,10 +178,10 @@ def read_info(path: Path) -> tuple[str, str | None]:
     try:
         if not path.is_file():
             what = "no such file" if not path.exists() else "not a regular file"
-            raise StyleError(f"{_shown(path)}: {what}")
+            raise StyleError(f"{shown(path)}: {what}")
         if path.stat().st_size > MAX_STYLE_BYTES:
             raise StyleError(
-                f"{_shown(path)}: larger than {MAX_STYLE_BYTES >> 20} MB, not a CSL style"
+                f"{shown(path)}: larger than {MAX_STYLE_BYTES >> 20} MB, not a CSL style"
             )
         with path.open("rb") as handle:  # the <info> head alone: a few KB
             chunks = [handle.read(4096)]
@@ -198,12 +193,12 @@ def read_info(path: Path) -> tuple[str, str | None]:
     except StyleError:
         raise
     except OSError as err:
-        raise StyleError(f"{_shown(path)}: cannot be read ({err.strerror or err})") from None
+        raise StyleError(f"{shown(path)}: cannot be read ({err.strerror or err})") from None
     except ValueError:  # a NUL in the name
-        raise StyleError(f"{_shown(path)}: not a file name (it holds a NUL)") from None
+        raise StyleError(f"{shown(path)}: not a file name (it holds a NUL)") from None
     if not re.search(r"<style\b[^>]*" + re.escape(_CSL_NS), head):
         raise StyleError(
-            f"{_shown(path)}: not a CSL style (no <style> element in the CSL namespace)"
+            f"{shown(path)}: not a CSL style (no <style> element in the CSL namespace)"
         )
     found = re.search(r"<title>(.*?)</title>", head, re.S)
     title = " ".join(html.unescape(found.group(1)).split()) if found else path.stem

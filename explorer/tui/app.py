@@ -290,7 +290,8 @@ class ExplorerApp(App[None]):
         def chosen(answer: tuple[str, str] | None) -> None:
             if answer is None:
                 return
-            from explorer.export import ExportError, export, shown
+            from explorer.export import ExportError, export
+            from explorer.paths import shown
 
             facts = [f for f in (self.base.get(i) for i in ids) if f is not None]
             try:
