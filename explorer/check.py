@@ -15,7 +15,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from explorer.loader import load_factbase, walk_base
+from explorer.loader import load_factbase
 from explorer.model import ENTRY_KINDS, NUMERIC_KINDS, Fact, FactBase
 from explorer.numbers import numbers_in, parse_number, same_number
 from explorer.yamlread import Problem, read_yaml
@@ -187,12 +187,12 @@ def check(
     Returns:
         Every problem found, with the counts for the summary line.
     """
-    base, problems = load_factbase(facts_dir)
+    skipped: list[Problem] = []
+    base, problems = load_factbase(facts_dir, skipped)
     result = CheckResult(problems=list(problems), structure_only=structure_only)
-    if facts_dir.is_dir() and base is not None:
-        result.skipped = walk_base(facts_dir).skipped
     if base is None:
         return result
+    result.skipped = skipped
     result.facts = len(base.facts)
     result.sources = len(base.sources)
     texts = {} if structure_only else find_sources(base, sources_dir, result.problems)

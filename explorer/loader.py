@@ -85,8 +85,15 @@ def _load_strict(root: Path) -> FactBase:
     return base
 
 
-def load_factbase(root: Path) -> tuple[FactBase | None, list[Problem]]:
+def load_factbase(
+    root: Path, skipped: list[Problem] | None = None
+) -> tuple[FactBase | None, list[Problem]]:
     """Load and validate every file of the base in ``root``.
+
+    Args:
+        root: The base's folder.
+        skipped: Where to list the entries under it that are not fact files and
+            were left alone (a README, hidden files), as `Walk.skipped`.
 
     Returns:
         The base (None when it cannot be built) and every problem found.
@@ -111,6 +118,8 @@ def load_factbase(root: Path) -> tuple[FactBase | None, list[Problem]]:
             docs[name] = (str(file), doc)
     walk = walk_base(root)
     problems.extend(walk.problems)
+    if skipped is not None:
+        skipped.extend(walk.skipped)
     fact_docs = []
     for file in walk.files:
         doc = _read(file, "fact_file", problems)
