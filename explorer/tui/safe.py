@@ -90,32 +90,6 @@ def fit(content: Content, width: int) -> Content:
     return Content.assemble(content[:end].rstrip(), "…")
 
 
-def fit_lines(content: Content, width: int, lines: int) -> list[Content]:
-    """Wrap ``content`` at word boundaries into at most ``lines`` lines of ``width`` cells;
-    the last line kept ends with an ellipsis when text was left over."""
-    if width <= 0 or lines <= 0:
-        return []
-    plain = content.plain
-    out: list[Content] = []
-    start = None  # where the line being filled starts
-    end = 0
-    for word in re.finditer(r"\S+", plain):
-        if start is None:
-            start = word.start()
-        elif cell_len(plain[start : word.end()]) > width:
-            if len(out) == lines - 1:
-                break
-            out.append(fit(content[start:end], width))
-            start = word.start()
-        end = word.end()
-    else:
-        if start is not None:
-            out.append(fit(content[start:end], width))
-        return out
-    assert start is not None
-    return [*out, fit(content[start:], width)]
-
-
 def split_at_width(content: Content, width: int) -> tuple[Content, Content]:
     """Split ``content`` at the last word boundary within ``width`` cells: the head fits,
     the rest (without its leading spaces) follows. A first word wider than ``width``
