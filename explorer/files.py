@@ -40,7 +40,8 @@ def read_regular(path: Path, limit: int) -> bytes:
             "a FIFO") or holds more than ``limit`` bytes.
         OSError: When it cannot be opened or read.
     """
-    _check(path.stat().st_mode, path.stat().st_size, limit)
+    info = path.stat()
+    _check(info.st_mode, info.st_size, limit)
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     try:
         info = os.fstat(fd)

@@ -239,7 +239,8 @@ def _sort_entry(
 
 
 def _why(err: OSError) -> str:
-    return (err.strerror or str(err)).lower() if err.strerror else str(err)
+    """An OSError in words, without the path it repeats ("permission denied")."""
+    return err.strerror.lower() if err.strerror else str(err)
 
 
 def _fact_files(root: Path) -> list[Path]:
