@@ -166,11 +166,7 @@ def facts_dir(args: argparse.Namespace) -> Path:
     """
     from explorer.paths import bundled_facts_dir
 
-    chosen: Path | None = getattr(args, "facts", None)
-    named = f"--facts {shown(chosen)}" if chosen is not None else ""
-    if chosen is None and os.environ.get(ENV_FACTS):
-        chosen = Path(os.environ[ENV_FACTS]).expanduser()
-        named = f"${ENV_FACTS} {shown(chosen)}"
+    chosen, named = _folder_asked(getattr(args, "facts", None), "--facts", ENV_FACTS)
     if chosen is None:
         chosen = bundled_facts_dir()
         named = f"the bundled fact base {shown(chosen)}"
@@ -178,6 +174,16 @@ def facts_dir(args: argparse.Namespace) -> Path:
     if why:
         raise CliError(f"{named}: {why}", 1 if named.startswith("the bundled") else 2)
     return chosen
+
+
+def _folder_asked(option: Path | None, flag: str, env: str) -> tuple[Path | None, str]:
+    """The folder an option names, else its environment variable, with how to name it."""
+    if option is not None:
+        return option, f"{flag} {shown(option)}"
+    if os.environ.get(env):
+        chosen = Path(os.environ[env]).expanduser()
+        return chosen, f"${env} {shown(chosen)}"
+    return None, ""
 
 
 def _not_a_folder(path: Path) -> str:
@@ -392,11 +398,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from explorer.check import check
 
     facts = facts_dir(args)
-    sources = args.sources
-    named = f"--sources {shown(sources)}" if sources is not None else ""
-    if sources is None and os.environ.get(ENV_SOURCES):
-        sources = Path(os.environ[ENV_SOURCES]).expanduser()
-        named = f"${ENV_SOURCES} {shown(sources)}"
+    sources, named = _folder_asked(args.sources, "--sources", ENV_SOURCES)
     why = _not_a_folder(sources) if sources is not None else ""
     if why:
         raise CliError(f"{named}: {why}")
