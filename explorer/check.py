@@ -17,7 +17,7 @@ from pathlib import Path
 
 from explorer.loader import load_factbase
 from explorer.model import ENTRY_KINDS, NUMERIC_KINDS, Fact, FactBase
-from explorer.numbers import numbers_in, parse_number, same_number
+from explorer.numbers import numbers_in, parse_number, parse_range, ranges_in, same_number
 from explorer.yamlread import Problem, read_yaml
 
 QUOTE_WORDS = (5, 60)
@@ -26,6 +26,9 @@ QUOTE_WORDS = (5, 60)
 ENTRY_QUOTE_WORDS = (2, 60)
 """An appendix entry's quote is its whole printed label: a disclosure's code and
 title, an acronym and its expansion ("App Application" is two words)."""
+
+SPAN_LINES = 40
+"""How far apart (in lines) the spans of one quote may stand: one chart or table."""
 
 NEAR_LINES = 80
 """A table's series values must be printed within this many lines of its quote."""
@@ -54,6 +57,40 @@ class SourceText:
         at = self.folded.find(fold(quote))
         return None if at < 0 else self.line_at(at)
 
+    def find_spans(self, spans: tuple[str, ...], within: int) -> int | str:
+        """Find spans in order, each a whole run of words after the last.
+
+        Returns:
+            The line where the first starts, or what is wrong: a span not
+            found after the one before it, or spans that stand more than
+            ``within`` lines apart.
+        """
+        at, first = 0, 0
+        for number, span in enumerate(spans, 1):
+            folded = fold(span)
+            found = self._whole(folded, at)
+            if found < 0:
+                where = "in source" if number == 1 else f"after span {number - 1}"
+                return f"span {number} {_short(folded)!r} not found {where}"
+            line = self.line_at(found)
+            first = first or line
+            if line - first > within:
+                return f"span {number} stands {line - first} lines after span 1 (at most {within})"
+            at = found + len(folded)
+        return first
+
+    def _whole(self, folded: str, start: int) -> int:
+        """The first place from ``start`` where ``folded`` stands as whole words."""
+        at = self.folded.find(folded, start)
+        while at >= 0:
+            before = self.folded[at - 1] if at else " "
+            end = at + len(folded)
+            after = self.folded[end] if end < len(self.folded) else " "
+            if not before.isalnum() and not after.isalnum():
+                return at
+            at = self.folded.find(folded, at + 1)
+        return -1
+
     def line_at(self, offset: int) -> int:
         """Return the 1-based line of a position in the folded text."""
         return self._word_lines[max(0, bisect_right(self._starts, offset) - 1)]
@@ -73,6 +110,10 @@ class SourceText:
             else:
                 high = mid - 1
         return " ".join(words[:low])
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def fold(text: str) -> str:
@@ -251,19 +292,27 @@ def _source_lines(file: Path) -> dict[str, int]:
 def prove_fact(fact: Fact, source: SourceText | None) -> list[str]:
     """Return what is wrong with one fact (its source text may be absent)."""
     out: list[str] = []
-    words = len(fold(fact.quote).split(" "))
+    words = sum(len(fold(part).split(" ")) for part in fact.parts)
     low, high = ENTRY_QUOTE_WORDS if fact.kind in ENTRY_KINDS else QUOTE_WORDS
     if not low <= words <= high:
         out.append(f"quote has {words} words; a quote is {low} to {high}")
     if fact.as_printed is not None:
-        if fold(fact.as_printed) not in fold(fact.quote):
+        if not any(fold(fact.as_printed) in fold(part) for part in fact.parts):
             out.append(f"as_printed {fact.as_printed!r} is not in the quote")
         out.extend(_value_problems(fact))
+        out.extend(_half_range(fact))
     if fact.kind in NUMERIC_KINDS and fact.as_printed is None:
         out.append(f"a {fact.kind} fact needs as_printed, value and unit")
     if source is None:
         return out
-    line = source.find(fact.quote)
+    if fact.spans:
+        found = source.find_spans(fact.spans, SPAN_LINES)
+        if isinstance(found, str):
+            out.append(f"quote {found} ({fact.source})")
+            return out
+        line: int | None = found
+    else:
+        line = source.find(fact.quote)
     if line is None:
         found = source.longest_prefix(fact.quote)
         hint = f"; the source has its first words up to {found[-40:]!r}" if found else ""
@@ -292,6 +341,44 @@ def _value_problems(fact: Fact) -> list[str]:
         return [f"as_printed {fact.as_printed!r} holds no number"] if fact.value is not None else []
     if fact.value is None:
         return [f"as_printed {fact.as_printed!r} is a number but value is missing"]
+    bounds = parse_range(fact.as_printed)
+    if fact.upper is not None or bounds is not None:
+        return _range_problems(fact, bounds)
     if not same_number(float(fact.value), printed):
         return [f"value {fact.value} does not match as_printed {fact.as_printed!r} ({printed:g})"]
     return []
+
+
+def _half_range(fact: Fact) -> list[str]:
+    """A figure stored as one bound of a range its quote prints ("26" of "26-50%")."""
+    if fact.upper is not None or fact.value is None or fact.kind == "table":
+        return []
+    printed = fold(fact.as_printed or "")
+    for part in fact.parts:
+        text = fold(part)
+        for start, end, (lo, hi) in ranges_in(text):
+            at = text.find(printed, max(0, start - len(printed)))
+            inside = 0 <= at and at < end and at + len(printed) > start
+            if inside and any(same_number(float(fact.value), b) for b in (lo, hi)):
+                shown = text[start:end].strip()
+                return [
+                    f"as_printed {fact.as_printed!r} is one bound of the range {shown!r} in "
+                    f"the quote: store the range (as_printed {shown!r}, value {lo:g}, "
+                    f"upper {hi:g})"
+                ]
+    return []
+
+
+def _range_problems(fact: Fact, bounds: tuple[float, float] | None) -> list[str]:
+    """A range keeps both printed bounds: value the lower, upper the higher."""
+    if bounds is None:
+        return [f"upper {fact.upper} is set but as_printed {fact.as_printed!r} is not a range"]
+    lo, hi = bounds
+    if fact.upper is None:
+        return [f"as_printed {fact.as_printed!r} is a range: give value {lo:g} and upper {hi:g}"]
+    out = []
+    if fact.value is None or not same_number(float(fact.value), lo):
+        out.append(f"value {fact.value} is not the range's lower bound {lo:g}")
+    if not same_number(float(fact.upper), hi):
+        out.append(f"upper {fact.upper} is not the range's upper bound {hi:g}")
+    return out

@@ -43,8 +43,8 @@ FORMATS: Mapping[str, str] = MappingProxyType(
 
 CSV_COLUMNS = (
     "id", "kind", "claim", "quote", "source", "author", "title", "published", "url", "chapter",
-    "chapter_title", "section", "page", "as_printed", "value", "unit", "qualifier", "period",
-    "metric", "scope", "assurance", "status", "actual", "series", "tags", "gri", "notes",
+    "chapter_title", "section", "page", "as_printed", "value", "upper", "unit", "qualifier",
+    "period", "metric", "scope", "assurance", "status", "actual", "series", "tags", "gri", "notes",
 )  # fmt: skip
 """The columns of a CSV export, in order."""
 
@@ -264,7 +264,7 @@ def _row(base: FactBase, fact: Fact) -> list[Any]:
     return [
         fact.id, fact.kind, fact.claim, " ".join(fact.quote.split()), fact.source, source.author,
         source.title, source.published, source.url, where.chapter, base.chapter_of(fact).title,
-        fact.section, fact.page, fact.as_printed, fact.value, fact.unit, fact.qualifier,
+        fact.section, fact.page, fact.as_printed, fact.value, fact.upper, fact.unit, fact.qualifier,
         fact.period, fact.metric, fact.scope, fact.assurance, fact.status, fact.actual, series,
         "; ".join(fact.tags), "; ".join(fact.gri), fact.notes,
     ]  # fmt: skip

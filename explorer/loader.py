@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from explorer.appendices import appendix_entries
 from explorer.files import NotReadable, kind_of, read_regular
 from explorer.model import (
+    GAP,
     Chapter,
     Fact,
     FactBase,
@@ -341,12 +342,15 @@ def _message(err: ValidationError, path: tuple[str | int, ...]) -> str:
         return f"{field}{value!r} is not in the expected form ({_PATTERN_HINTS.get(where, '')})"
     if err.validator == "minLength":
         return f"{field}empty text"
+    if err.validator in ("maxItems", "maxProperties"):
+        return f"{field}{_describe(value)} has too many: at most {err.validator_value}"
     if err.validator in ("minItems", "minProperties"):
         return f"{field}{_describe(value)} is empty: it needs at least {err.validator_value}"
     if err.validator == "const":
         return f"{field}{_describe(value)} must be {err.validator_value!r}"
     if err.validator in ("oneOf", "anyOf"):
-        return f"{field}{_describe(value)} fits none of the allowed forms"
+        forms = _FORMS.get(where, "none of the allowed forms")
+        return f"{field}{_describe(value)} fits {forms}"
     # Any other rule the schema may gain: say which, in our words, not the validator's.
     return f"{field}{_describe(value)} breaks the schema's {err.validator!r} rule"
 
@@ -452,7 +456,7 @@ class _Builder:
         facts = []
         for i, item in _items(data, "facts"):
             path: tuple[str | int, ...] = ("facts", i)
-            if not _texts(item, "id", "kind", "claim", "quote", "assurance"):
+            if not _texts(item, "id", "kind", "claim", "assurance") or not _quote(item):
                 continue  # the schema check has said what is wrong
             fact = self.fact(file, doc, path, item, data, relative, sources, chapters)
             if fact is not None:
@@ -518,13 +522,14 @@ class _Builder:
             id=fid,
             kind=item["kind"],
             claim=item["claim"],
-            quote=item["quote"],
+            quote=GAP.join(_quote(item)),
             source=source,
             chapter=chapter,
             assurance=item["assurance"],
             section=item.get("section", ""),
             as_printed=item.get("as_printed"),
             value=_number(item.get("value")),
+            upper=_number(item.get("upper")),
             unit=item.get("unit"),
             qualifier=item.get("qualifier", "exact"),
             period=item.get("period"),
@@ -540,6 +545,7 @@ class _Builder:
             actual=item.get("actual"),
             file=relative,
             line=mark[0],
+            spans=spans if len(spans := _quote(item)) > 1 else (),
         )
 
     def in_range(
@@ -547,7 +553,7 @@ class _Builder:
     ) -> bool:
         """Say where a value or a series value is too large for a figure; True when none is."""
         numbers: list[tuple[tuple[str | int, ...], str, Any]] = [
-            ((*path, "value"), "value", item.get("value"))
+            ((*path, key), key, item.get(key)) for key in ("value", "upper")
         ]
         for period, value in (item.get("series") or {}).items():
             numbers.append(((*path, "series", period), f"series {period}", value))
@@ -666,6 +672,16 @@ def _items(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
     return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]
 
 
+def _quote(item: dict[str, Any]) -> tuple[str, ...]:
+    """The spans of a fact's quote (one text, or a list of texts); none when ill-typed."""
+    quote = item.get("quote")
+    if isinstance(quote, str):
+        return (quote,)
+    if isinstance(quote, list) and quote and all(isinstance(q, str) for q in quote):
+        return tuple(quote)
+    return ()
+
+
 def _texts(item: dict[str, Any], *keys: str) -> bool:
     return all(isinstance(item.get(k), str) for k in keys)
 
@@ -675,6 +691,9 @@ def _text(item: dict[str, Any], key: str) -> str:
     return value if isinstance(value, str) else ""
 
 
+_FORMS = {"quote": "neither form: one text, or a list of 2 to 4 texts (spans in source order)"}
+"""What a field with several allowed forms may be, in a reader's words."""
+
 _TEXT_FIELDS = ("section", "as_printed", "unit", "qualifier", "period", "metric", "scope", "notes",
                 "page", "status", "actual")  # fmt: skip
 
@@ -683,11 +702,12 @@ def _well_typed(item: dict[str, Any]) -> bool:
     """True when every field has the type the model needs (the schema said why not)."""
     if any(k in item and not isinstance(item[k], str) for k in _TEXT_FIELDS):
         return False
-    value = item.get("value")
-    if value is not None and (
-        isinstance(value, (bool, Bare)) or not isinstance(value, (int, float))
-    ):
-        return False
+    for key in ("value", "upper"):
+        value = item.get(key)
+        if value is not None and (
+            isinstance(value, (bool, Bare)) or not isinstance(value, (int, float))
+        ):
+            return False
     for key in ("tags", "gri", "related"):
         if key in item and not isinstance(item[key], list):
             return False

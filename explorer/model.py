@@ -33,6 +33,9 @@ NUMERIC_KINDS = ("figure", "table", "target")
 QUALIFIERS = ("exact", "about", "nearly", "more-than", "at-least", "less-than", "up-to")
 """How a printed figure relates to the true quantity."""
 
+GAP = " \u2026 "
+"""What joins the spans of a quote made of several: an ellipsis, as a writer marks a cut."""
+
 RELS = ("same-metric", "breakdown-of", "part-of", "target-of", "supports", "conflicts", "see-also")
 """Relations a curator may write under `related:`."""
 
@@ -141,7 +144,7 @@ class Fact:
     claim: str
     """One self-contained sentence in the curators' words."""
     quote: str
-    """A contiguous span of the source, copied exactly."""
+    """A contiguous span of the source, copied exactly; or its spans joined by `GAP`."""
     source: str
     """The source id."""
     chapter: str
@@ -153,7 +156,9 @@ class Fact:
     as_printed: str | None = None
     """The figure exactly as it stands in the quote."""
     value: float | int | None = None
-    """``as_printed`` normalised to a number."""
+    """``as_printed`` normalised to a number (a range's lower bound)."""
+    upper: float | int | None = None
+    """A range's upper bound: "26\u201350%" is value 26, upper 50."""
     unit: str | None = None
     """Unit of ``value``."""
     qualifier: str = "exact"
@@ -184,6 +189,13 @@ class Fact:
     """The fact file it was loaded from, relative to the base."""
     line: int = 0
     """The line of its ``id`` in that file."""
+    spans: tuple[str, ...] = ()
+    """The quote's spans, in source order, where it has more than one."""
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The spans of the source the quote is made of: one, or those of ``spans``."""
+        return self.spans or (self.quote,)
 
     def to_dict(self) -> dict[str, Any]:
         """Return every field the fact has, as JSON-ready data, in schema order."""
@@ -198,14 +210,16 @@ class Fact:
                 value = list(value)
             elif name == "series":
                 value = dict(value)
+            elif name == "quote" and self.spans:
+                value = list(self.spans)
             out[name] = value
         return out
 
 
 FACT_FIELDS = (
     "id", "kind", "claim", "quote", "source", "chapter", "section", "as_printed", "value",
-    "unit", "qualifier", "period", "metric", "scope", "tags", "gri", "related", "assurance",
-    "notes", "page", "series", "status", "actual",
+    "upper", "unit", "qualifier", "period", "metric", "scope", "tags", "gri", "related",
+    "assurance", "notes", "page", "series", "status", "actual",
 )  # fmt: skip
 """The fields of a fact as they appear in a fact file."""
 

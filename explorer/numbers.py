@@ -39,6 +39,7 @@ _NUMBER = re.compile(
     rf"(?P<num>{DIGITS})\s*(?P<scale>hundred|thousand|million|billion|trillion|bn|mn)?\b",
     re.IGNORECASE,
 )
+_SCALE_WORDS = "hundred|thousand|million|billion|trillion|bn|mn"
 # In running text a space between digits separates two numbers ("2019 2020").
 _TEXT_NUMBER = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
@@ -106,6 +107,50 @@ def parse_number(text: str) -> float | None:
             value = 1.0
         value *= SCALES[scale.lower()]
     return value
+
+
+_RANGE = re.compile(
+    rf"^\D*?(?P<lo>{DIGITS})\s*(?P<lo_scale>{_SCALE_WORDS})?\s*%?\s*"
+    rf"(?:\u2013|\u2014|-|~|to|and)\s*(?P<hi>{DIGITS})\s*(?P<hi_scale>{_SCALE_WORDS})?\b",
+    re.IGNORECASE,
+)
+
+
+def parse_range(text: str) -> tuple[float, float] | None:
+    """Read a figure printed as a range: "26\u201350%", "80% to 95%", "1\u20132 billion".
+
+    Returns:
+        Its bounds, a scale word after the second applying to both; None when
+        ``text`` is not two numbers joined by a dash, "to" or "and" with the
+        first below the second (so "-33.2%" and "2.2 to 1.1" are not ranges).
+    """
+    match = _RANGE.match(text)
+    if match is None:
+        return None
+    hi_scale = (match.group("hi_scale") or "").lower()
+    lo_scale = (match.group("lo_scale") or hi_scale).lower()
+    lo = float(re.sub(r"[,\u2009\u202f ]", "", match.group("lo"))) * SCALES.get(lo_scale, 1)
+    hi = float(re.sub(r"[,\u2009\u202f ]", "", match.group("hi"))) * SCALES.get(hi_scale, 1)
+    return (lo, hi) if lo < hi else None
+
+
+_RANGES = re.compile(
+    rf"(?<![\d.,])(?P<lo>{DIGITS})\s*(?:{_SCALE_WORDS})?\s*%?\s*"
+    rf"(?:\u2013|\u2014|-|to)\s*(?P<hi>{DIGITS})\s*(?:{_SCALE_WORDS})?\b\s*%?",
+    re.IGNORECASE,
+)
+
+
+def ranges_in(text: str) -> list[tuple[int, int, tuple[float, float]]]:
+    """Every range printed in ``text``: its start, end and bounds."""
+    out = []
+    for match in _RANGES.finditer(text):
+        if re.search(r"\bfrom\s*$", text[: match.start()], re.IGNORECASE):
+            continue  # "from 605 million to 2 billion" is a change, not a range
+        bounds = parse_range(match.group())
+        if bounds is not None:
+            out.append((match.start(), match.end(), bounds))
+    return out
 
 
 def same_number(a: float, b: float) -> bool:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from explorer.related.measure import (
     QUALIFIER_WORDS,
     Interval,
+    fact_interval,
     interval,
     match_period,
     match_scope,
@@ -94,7 +95,7 @@ def readings(fact: Fact, factor: float) -> list[tuple[str | None, Interval, str]
             (period, interval(value, "exact", factor), f"{number_text(value)}{unit}")
             for period, value in fact.series.items()
         ]
-    return [(fact.period, interval(fact.value or 0, fact.qualifier, factor), figure_text(fact))]
+    return [(fact.period, fact_interval(fact, factor), figure_text(fact))]
 
 
 def compare(base: FactBase, a: Fact, b: Fact) -> Verdict:

@@ -18,6 +18,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from explorer.model import Fact
 
 QUALIFIER_WORDS = {
     "exact": "", "about": "about ", "nearly": "nearly ", "more-than": "more than ",
@@ -147,6 +151,15 @@ def interval(value: float, qualifier: str, factor: float = 1.0) -> Interval:
     if qualifier in ("less-than", "up-to"):
         return Interval(-math.inf, v)
     return Interval(v, v)
+
+
+def fact_interval(fact: Fact, factor: float = 1.0) -> Interval:
+    """Return the values a fact's figure allows: its range, or its value as qualified."""
+    low = interval(fact.value or 0, fact.qualifier, factor)
+    if fact.upper is None:
+        return low
+    high = interval(fact.upper, fact.qualifier, factor)
+    return Interval(min(low.lo, high.lo), max(low.hi, high.hi))
 
 
 def _span(period: str) -> tuple[str, str]:

@@ -93,7 +93,7 @@ def series(base: FactBase, metric: str) -> Series | None:
 def _values(fact: Fact) -> list[tuple[str | None, float, int]]:
     if fact.kind == "table" and fact.series:
         return [(period, float(value), 0) for period, value in fact.series.items()]
-    rank = 2 if fact.qualifier in BOUNDS else 1
+    rank = 2 if fact.qualifier in BOUNDS or fact.upper is not None else 1
     return [(fact.period, float(fact.value or 0), rank)]
 
 
