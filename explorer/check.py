@@ -86,7 +86,9 @@ class SourceText:
             before = self.folded[at - 1] if at else " "
             end = at + len(folded)
             after = self.folded[end] if end < len(self.folded) else " "
-            if not before.isalnum() and not after.isalnum():
+            if not (folded[0].isalnum() and before.isalnum()) and not (
+                folded[-1].isalnum() and after.isalnum()
+            ):
                 return at
             at = self.folded.find(folded, at + 1)
         return -1
@@ -353,6 +355,8 @@ def _half_range(fact: Fact) -> list[str]:
     """A figure stored as one bound of a range its quote prints ("26" of "26-50%")."""
     if fact.upper is not None or fact.value is None or fact.kind == "table":
         return []
+    if parse_range(fact.as_printed or "") is not None:
+        return []  # the range itself: _range_problems says what it lacks
     printed = fold(fact.as_printed or "")
     for part in fact.parts:
         text = fold(part)
