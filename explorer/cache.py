@@ -150,6 +150,7 @@ def fingerprint(root: Path) -> str:
     files = [root / name for name in TOP_FILES if (root / name).is_file()]
     files += _fact_files(root) + [schema_path()]
     code = [_CODE / name for name in _BUILDERS] + sorted((_CODE / "search").glob("*.py"))
+    code += sorted((_CODE / "search").glob("wordnet*.txt"))  # stems and forms the index holds
     for file in files + code:
         digest.update(os.fsencode(file) + b"\0")
         with open(file, "rb") as handle:

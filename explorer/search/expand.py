@@ -15,11 +15,25 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from explorer.search.index import MEMO_LOCK, SearchIndex
+from explorer.search.lexicon import other_words
 from explorer.search.query import Word
-from explorer.search.text import STOPWORDS, is_number, stem
+from explorer.search.text import STOPWORDS, is_code, is_number, stem
 
-EXACT, STEM, SYNONYM, TYPING, TYPO, PREFIX, TYPO2 = 1.0, 0.95, 0.93, 0.88, 0.78, 0.7, 0.62
+EXACT, STEM, SYNONYM, COMPOUND, TYPING, RELATED, TYPO, PREFIX, TYPO2 = (
+    1.0,
+    0.95,
+    0.93,
+    0.9,
+    0.88,
+    0.84,
+    0.78,
+    0.7,
+    0.62,
+)
 """Qualities of each kind of expansion."""
+
+KNOWN = 3
+"""Facts that must hold a word before it is taken as spelled right (no typo neighbours)."""
 
 MAX_PREFIXED = 48
 """Completions kept for the word being typed (the commonest)."""
@@ -68,6 +82,9 @@ def expand_entry(index: SearchIndex, words: Sequence[str]) -> tuple[Alt, ...]:
         ids = _ids(index, words)
         if ids is not None:
             alts[ids] = EXACT
+        joined = index.term_ids.get("".join(words))
+        if len(words) == 2 and joined is not None:
+            _add(alts, (joined,), STEM)  # "rural star" is RuralStar
         _add_synonyms(index, alts, words, SYNONYM)
         found = _ranked(alts)
         _remember(index, key, found)
@@ -86,6 +103,8 @@ def _expand(index: SearchIndex, word: Word) -> tuple[Alt, ...]:
         _add(alts, _commonest(index, index.suffixed(text), MAX_PREFIXED * 4), EXACT)
     elif word.mode == "stem":
         _add(alts, index.stems.get(stem(text), ()), STEM)
+    elif word.mode == "fuzzy" and is_code(text):
+        pass  # "102-8" is not a typo of "102-9"
     elif word.mode == "fuzzy":
         if not is_number(text):
             _add(alts, index.stems.get(stem(text), ()), STEM)
@@ -95,8 +114,12 @@ def _expand(index: SearchIndex, word: Word) -> tuple[Alt, ...]:
             _add(alts, _budgeted(index, completions), TYPING)
         elif len(text) >= 4:
             _add(alts, _commonest(index, index.prefixed(text), MAX_PREFIXED // 4), PREFIX)
+        if exact is None:
+            _add_split(index, alts, text)
         if not is_number(text) and len(text) >= 4 and text not in STOPWORDS:
-            typos = _typos(index, text)
+            # A word the base holds often is seldom a typo ("supplier" is not "supplied").
+            known = exact is not None and index.df[exact] >= KNOWN
+            typos = [] if known else _typos(index, text)
             _add_typos(index, alts, typos)
             corrected = [t for t, d in typos if d == 1] if exact is None else []
             _add_synonyms(index, alts, (text,), SYNONYM)
@@ -105,6 +128,26 @@ def _expand(index: SearchIndex, word: Word) -> tuple[Alt, ...]:
         else:
             _add_synonyms(index, alts, (text,), SYNONYM)
     return _ranked(alts)
+
+
+def _add_split(index: SearchIndex, alts: dict[tuple[int, ...], float], text: str) -> None:
+    """Add a word the base writes as two: "ewaste" is "e-waste", "takeback" "take back".
+
+    Of the ways to cut it into two terms of the base, the one whose rarer half
+    is commonest wins (a real compound's halves are ordinary words).
+    """
+    if len(text) < 5 or not text.isalpha():
+        return
+    best: tuple[int, int, int] | None = None
+    for cut in range(1, len(text) - 1):
+        head, tail = index.term_ids.get(text[:cut]), index.term_ids.get(text[cut:])
+        if head is None or tail is None or text[:cut] in STOPWORDS or text[cut:] in STOPWORDS:
+            continue
+        rarity = min(index.df[head], index.df[tail])
+        if best is None or rarity > best[0]:
+            best = (rarity, head, tail)
+    if best is not None and alts.get(best[1:], 0.0) < COMPOUND:
+        alts[best[1:]] = COMPOUND
 
 
 def _add(alts: dict[tuple[int, ...], float], ids: Iterable[int], quality: float) -> None:
@@ -176,8 +219,14 @@ def _add_typos(
 def _add_synonyms(
     index: SearchIndex, alts: dict[tuple[int, ...], float], words: Sequence[str], quality: float
 ) -> None:
-    """Add the other entries of the words' thesaurus class, with their other forms."""
-    for entry in index.thesaurus.others(words):
+    """Add the other entries of the words' thesaurus class, with their other forms.
+
+    A single word also gets the lexicon's other words for it, a step lower.
+    """
+    entries = [(e, quality) for e in index.thesaurus.others(words)]
+    if len(words) == 1 and words[0].isalpha():
+        entries += [(e, quality * RELATED) for e in _lexicon(index, words[0])]
+    for entry, quality in entries:
         if len(entry) == 1:
             term_id = index.term_ids.get(entry[0])
             ids = index.stems.get(stem(entry[0]), ()) if not is_number(entry[0]) else ()
@@ -186,6 +235,15 @@ def _add_synonyms(
         phrase = _ids(index, entry)
         if phrase is not None and alts.get(phrase, 0.0) < quality:
             alts[phrase] = quality
+
+
+def _lexicon(index: SearchIndex, word: str) -> list[tuple[str, ...]]:
+    """WordNet's other words for ``word`` whose every word the base holds (in some form)."""
+    return [
+        entry
+        for entry in other_words(stem(word))
+        if all(stem(t) in index.stems for t in entry) and entry != (word,)
+    ]
 
 
 def _ids(index: SearchIndex, words: Sequence[str]) -> tuple[int, ...] | None:

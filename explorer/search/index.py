@@ -27,7 +27,7 @@ FULL = 200
 PRIMARY_FIELDS = 0b100101
 """Bits of `INDEXED` for the primary fields: claim, tags, metric."""
 
-LENGTH_WEIGHT = 0.35
+LENGTH_WEIGHT = 0.2
 """How much a long claim dilutes its matches (BM25's b): short claims say more."""
 
 HEAD = 3000
@@ -94,6 +94,8 @@ class SearchIndex:
     """Fact numbers by field value, for filters."""
     thesaurus: Thesaurus
     """Synonyms and acronyms."""
+    acronyms: frozenset[str] = frozenset()
+    """The glossary's acronyms, as terms."""
     term_ids: dict[str, int] = field(default_factory=dict)
     """Term -> id (rebuilt from `vocab` on load)."""
     memo: dict[Any, Any] = field(default_factory=dict, repr=False)
@@ -215,6 +217,7 @@ def _assemble(
         common=common,
         tables=tables,
         thesaurus=build_thesaurus(base.synonyms, base.glossary),
+        acronyms=frozenset(t for term in base.glossary for t in term_texts(term.acronym)),
     )
 
 

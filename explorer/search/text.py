@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from typing import NamedTuple
+from functools import cache
+from typing import Any, NamedTuple
 
 from explorer.numbers import SCALES
 
@@ -36,7 +37,9 @@ _NUM = (
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
     rf"(?:\s{{0,2}}(?P<scale>{_SCALE}))?(?!\w)"
 )
-_TOKEN = re.compile(rf"{_NUM}|(?P<word>\w+)", re.IGNORECASE)
+# A GRI disclosure code ("303-5", "102-8") is one term, not two numbers.
+_CODE = r"(?P<code>(?<![\d.,-])\d{3}-\d{1,2}(?![\d,-]|\.\d))"
+_TOKEN = re.compile(rf"{_CODE}|{_NUM}|(?P<word>\w+)", re.IGNORECASE)
 _NUMBER = re.compile(rf"(?<!\w){_NUM}", re.IGNORECASE)
 # "197 000" is one number in a query (in running text a space separates two).
 _SPACED = re.compile(r"(?<![\d.,])(\d{1,3})((?:[ \u00a0\u2009\u202f]\d{3})+)(?![\d,.])")
@@ -94,7 +97,7 @@ def terms(text: str) -> Iterator[Term]:
     """
     fold = str.lower if text.isascii() else normalise
     for match in _TOKEN.finditer(text):
-        word = match.group("word")
+        word = match.group("word") or match.group("code")
         if word is not None:
             yield Term(fold(word)[:MAX_TERM], match.start(), match.end(), "word")
             continue
@@ -125,9 +128,9 @@ def term_texts(text: str, values: bool = True) -> list[str]:
     """
     fold = str.lower if text.isascii() else normalise
     out = []
-    for digits, scale, word in _TOKEN.findall(text):
-        if word:
-            out.append(fold(word)[:MAX_TERM])
+    for code, digits, scale, word in _TOKEN.findall(text):
+        if word or code:
+            out.append(fold(word or code)[:MAX_TERM])
             continue
         out.append(canonical_number(digits))
         if scale:
@@ -152,25 +155,44 @@ def is_number(term: str) -> bool:
     return _CANONICAL.fullmatch(term) is not None
 
 
-def stem(term: str) -> str:
-    """Return a light stem, so that plural and -ing/-ed forms meet.
+def is_code(term: str) -> bool:
+    """True when a normalised term is a disclosure code (``303-5``): matched as written."""
+    return "-" in term and term[:1].isdigit()
 
-    ``emissions`` -> ``emission``, ``countries`` -> ``country``; ``recycling``,
-    ``recycled`` and ``recycle`` -> ``recycl``. Numbers and short words are
-    left alone.
+
+def stem(term: str) -> str:
+    """Return a term's Snowball (Porter 2) stem, so that other forms of a word meet.
+
+    ``emissions`` and ``emission`` -> ``emiss``; ``recycling``, ``recycled`` and
+    ``recycle`` -> ``recycl``; an irregular form is its lemma's first
+    (``children`` -> ``child``, ``women`` -> ``woman``). Numbers and words of
+    three letters or fewer are left alone.
     """
     if len(term) <= 3 or not term.isalpha():
         return term
-    if term.endswith("ies") and len(term) > 4:
-        term = term[:-3] + "y"
-    elif term.endswith(("sses", "shes", "ches", "xes")):
-        term = term[:-2]
-    elif term.endswith("s") and not term.endswith(("ss", "us", "is")):
-        term = term[:-1]
-    if term.endswith("ing") and len(term) >= 7:
-        term = term[:-3]
-    elif term.endswith("ed") and len(term) >= 6:
-        term = term[:-2]
-    if term.endswith("e") and len(term) >= 5:
-        term = term[:-1]
-    return term
+    found = _STEMS.get(term)
+    if found is None:
+        found = _snowball().stemWord(_irregular().get(term, term))
+        if len(_STEMS) < MAX_STEMS:
+            _STEMS[term] = found
+    return found
+
+
+MAX_STEMS = 200_000
+"""Stems remembered (a base's vocabulary; typing repeats words)."""
+
+_STEMS: dict[str, str] = {}
+
+
+@cache
+def _snowball() -> Any:
+    import Stemmer  # PyStemmer: Snowball's C stemmers
+
+    return Stemmer.Stemmer("english")
+
+
+@cache
+def _irregular() -> dict[str, str]:
+    from explorer.search.lexicon import irregular
+
+    return irregular()
