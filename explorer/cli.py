@@ -300,7 +300,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         if args.explain:
             for out, hit in zip(hits, result.hits, strict=True):
                 out["matches"] = _matches(base, hit)
-        print(_json({"total": result.total, "hits": hits}))
+        print(_json({"total": result.total, "partial": result.partial, "hits": hits}))
     else:
         colour = _colour(sys.stdout)
         for hit in result.hits:

@@ -27,8 +27,17 @@ class Hit:
     """The fact."""
     score: float
     """0-100, higher is better."""
-    matches: tuple[FieldMatch, ...] = ()
-    """The fields that matched, with the spans to highlight."""
+    base: FactBase | None = field(default=None, repr=False, compare=False)
+    """The base the fact is in (for its chapter's title in spans)."""
+    targets: Targets | None = field(default=None, repr=False, compare=False)
+    """What the query looked for; `matches` finds it when asked (most hits are never shown)."""
+
+    @property
+    def matches(self) -> tuple[FieldMatch, ...]:
+        """The fields that matched, with the spans to highlight."""
+        if self.base is None or self.targets is None:
+            return ()
+        return find_spans(self.base, self.fact, self.targets)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +50,8 @@ class SearchResult:
     """How many facts matched in all."""
     messages: list[str] = field(default_factory=list)
     """Problems with the query, in words (the rest of the query still ran)."""
+    partial: int = 0
+    """How many of the hits match only some of the query's words (not counted in `total`)."""
 
 
 def index_for(base: FactBase) -> SearchIndex:
@@ -84,17 +95,18 @@ def search(base: FactBase, query: str, limit: int = 20) -> SearchResult:
         messages.append(f"nothing to search for in {query.strip()[:40]!r}; showing every fact")
         return _listing(base, limit, messages)
     found, total = select(base, plan, limit)
-    if not total and sum(p.scored and p.required for p in plan.positive) > 1:
-        found = relaxed(base, plan)
-        total = len(found)
-        if found:
+    some: set[int] = set()
+    if total < limit and sum(p.scored and p.required for p in plan.positive) > 1:
+        # Few facts hold every word: those that hold most of them follow, ranked by what they
+        # hold ("government stake in huawei" finds the shareholding that never says "stake").
+        some = set(relaxed(base, plan)) - set(found)
+        found = [*found, *some]
+        if not total and some:
             messages.append("no fact matches every word; showing facts that match some")
     ranked = rank(base, plan, found, limit, parsed.text)
     targets = Targets.of(plan.words, plan.phrases)
-    hits = [
-        Hit(base.facts[i], score, find_spans(base, base.facts[i], targets)) for score, i in ranked
-    ]
-    return SearchResult(hits, total, messages)
+    hits = [Hit(base.facts[i], score, base, targets) for score, i in ranked]
+    return SearchResult(hits, total, messages, sum(i in some for _s, i in ranked))
 
 
 def _listing(base: FactBase, limit: int, messages: list[str]) -> SearchResult:

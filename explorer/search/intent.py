@@ -17,7 +17,7 @@ from typing import NamedTuple
 
 from explorer.model import Fact, FactBase
 from explorer.search.index import MEMO_LOCK, SearchIndex
-from explorer.search.text import SOFT_WORDS, stem
+from explorer.search.text import SOFT_WORDS, STOPWORDS, stem
 
 COUNT, SHARE, MONEY, ENERGY, EMISSIONS, WATER, MASS = (
     "count", "share", "money", "energy", "emissions", "water", "mass"
@@ -66,20 +66,34 @@ FRAME_VERBS = frozenset(
 rank hits but need not match, as the question words do; a fact says "water usage"."""
 
 ENTRY_CUES = {
-    "acronym": frozenset("acronym acronyms abbreviation abbreviations abbreviated".split()),
-    "disclosure": frozenset("disclosure disclosures".split()),
+    "acronym": frozenset(
+        "acronym acronyms abbreviation abbreviations abbreviated meaning meanings definition "
+        "define defined expansion".split()
+    ),
+    "disclosure": frozenset("gri disclosure disclosures".split()),
 }
 """Words that ask for an appendix entry of one kind: "which GRI disclosure", "acronym"."""
 
 ENTRY_FRAMES = {
-    "acronym": frozenset("stand stands for mean means meaning".split()),
+    "acronym": frozenset("stand stands for mean means meaning full form name short".split()),
     "disclosure": frozenset("cover covers covered covering address addresses".split()),
 }
 """Words that frame a question for an entry ("what does CSD stand for"): soft there."""
 
+DATE_WORDS = frozenset("when year years date dates".split())
+"""Words that ask for a date."""
+
+DATE_BOOST = 0.15
+"""Extra share for a dated fact when the query asks when."""
+
 ENTRY_BOOST = 0.6
 """Extra share of its score an entry of the kind asked for gets."""
 
+_PERCENT = re.compile(r"\d%")
+_DATED = re.compile(
+    r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:January|February|March|April|May|June|July|August|"
+    r"September|October|November|December)\b"
+)
 _YEAR = re.compile(r"^(19[5-9]\d|20\d\d)$")
 _RANGE = re.compile(r"^(\d{4})[^/]*/(\d{4})")
 
@@ -102,15 +116,22 @@ class Intent:
     """Metric ids ending in ``.total`` whose subject the query names; set by the plan."""
     entry: str = ""
     """The kind of appendix entry asked for ("acronym", "disclosure"), or empty."""
+    plain: tuple[str, ...] = ()
+    """The query's plain words, as read."""
+    date: bool = False
+    """The query asks when ("when was it launched", "start year"): dated facts rank higher."""
     _features: list[Features | None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def active(self) -> bool:
         """Whether the intent can change any score."""
-        return bool(self.classes or self.years or self.totals or self.entry)
+        return bool(self.classes or self.years or self.totals or self.entry or self.date)
 
     def bind(self, index: SearchIndex, words: set[str]) -> None:
         """Ready the intent for ranking on ``index``, given the terms the query looks for."""
+        rest = [w for w in self.plain if w not in QUESTION_STARTS and w not in STOPWORDS]
+        if self.question and not self.entry and len(rest) <= 2 and index.acronyms & set(rest):
+            self.entry = "acronym"  # "what is nesas": the question a glossary line answers
         cues = {w for name in self.named & MEASURES for w in CUES[name].split()}
         self.totals = named_totals(index, words | cues)  # "co2" names the ghg total
         if self.active:
@@ -135,6 +156,8 @@ class Intent:
                 boost += PERIOD_BOOST / 2
         if metric and metric in self.totals:
             boost += TOTAL_BOOST
+        if self.date and _DATED.search(base.facts[i].claim):
+            boost += DATE_BOOST
         return 1.0 + boost
 
 
@@ -172,13 +195,20 @@ def read_intent(words: list[str]) -> Intent:
         classes = set(MEASURES) if "much" in words else {COUNT, *MEASURES}
     intent = Intent(frozenset(classes), quantity, years, question, frozenset(named))
     intent.entry = _entry_asked(words, question)
+    intent.date = bool(DATE_WORDS & set(words)) and not quantity
+    intent.plain = tuple(words)
     return intent
+
+
+_ACRONYM_PAIRS = {("stand", "for"), ("stands", "for"), ("full", "form"), ("full", "name"),
+                  ("short", "for"), ("spelled", "out"), ("spelt", "out")}  # fmt: skip
+"""Word pairs that ask what an acronym stands for ("gesi full form")."""
 
 
 def _entry_asked(words: list[str], question: bool) -> str:
     """The kind of appendix entry the words ask for, or ""."""
     pairs = zip(words, [*words[1:], ""], strict=False)
-    if any(a in ("stand", "stands") and b == "for" for a, b in pairs):
+    if any((a, b) in _ACRONYM_PAIRS for a, b in pairs):
         return "acronym"
     if question and any(w in ("mean", "means", "meaning") for w in words):
         return "acronym"
@@ -189,6 +219,10 @@ def is_soft(intent: Intent, word: str) -> bool:
     """Whether a question's word frames it rather than says what to find."""
     if intent.entry and (word in ENTRY_FRAMES[intent.entry] or word in ENTRY_CUES[intent.entry]):
         return True
+    if intent.date and word in DATE_WORDS:
+        return True  # "start year": the year is what is asked for, not a word to match
+    if _CUE.get(word) in (COUNT, SHARE):
+        return True  # "share of women employees": a % is asked for, "share" need not stand
     return intent.question and (word in FRAME_VERBS or _CUE.get(word) in KIND_CUES)
 
 
@@ -204,7 +238,8 @@ def unit_class(fact: Fact) -> str:
             from other tons.
     """
     if fact.value is None and not fact.series:
-        return ""
+        # A statement of shares it cannot pin to one value ("women at 20.1% to 20.6%").
+        return SHARE if fact.kind == "statement" and _PERCENT.search(fact.claim) else ""
     unit = (fact.unit or "").casefold()
     if unit in ("%", "percentage points", "percent"):
         return SHARE

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from itertools import islice, product
 
-from explorer.model import FactBase
+from explorer.model import ENTRY_KINDS, FactBase
 from explorer.search.expand import EXACT, Alt, expand_entry, expand_word
 from explorer.search.filters import filter_ids
 from explorer.search.index import MEMO_LOCK, SearchIndex
 from explorer.search.intent import Intent, is_soft, read_intent
 from explorer.search.members import Members, of_alts, of_ids, union
 from explorer.search.query import Clause, Filter, Phrase, Query, Word
-from explorer.search.text import SOFT_WORDS, STOPWORDS
+from explorer.search.text import SOFT_WORDS, STOPWORDS, stem
 
 
 @dataclass
@@ -100,7 +101,7 @@ def _flush(index: SearchIndex, plan: Plan, run: list[Word], messages: list[str])
     texts = [w.text for w in run]
     j = 0
     while j < len(run):
-        size = index.thesaurus.match(texts, j)
+        size = index.thesaurus.match(texts, j) or _compound(index, texts, j)
         soft = all(t in SOFT_WORDS or is_soft(plan.intent, t) for t in texts[j : j + (size or 1)])
         if size or soft:  # a question word is taken as written: "many" is not "may"
             alts = expand_entry(index, texts[j : j + (size or 1)])
@@ -114,8 +115,40 @@ def _flush(index: SearchIndex, plan: Plan, run: list[Word], messages: list[str])
             )
         plan.positive.append(part)
         _note_words(index, plan, alts)
+        if size <= 1 and texts[j] in index.acronyms:
+            plan.positive.extend(_spelled_out(index, texts[j]))
         j += size or 1
     run.clear()
+
+
+MAX_FORMS = 16
+"""Combinations of word forms tried for one acronym's expansion."""
+
+
+def _spelled_out(index: SearchIndex, acronym: str) -> list[Part]:
+    """A soft clause for an acronym's expansion: the fact that spells "CSD" out ranks first."""
+    alts: list[Alt] = []
+    for phrase in index.thesaurus.others((acronym,)):
+        forms = [index.stems.get(stem(w), ()) for w in phrase if w not in STOPWORDS]
+        if len(phrase) > 1 and all(forms):  # any form of each word: "centers" for "center"
+            alts += [Alt(ids, EXACT) for ids in islice(product(*forms), MAX_FORMS)]
+    if not alts:
+        return []
+    members = of_alts(index, tuple(alts))
+    if members.small is None:
+        return []  # a common phrase tells no fact apart
+    entries = {i for kind in ENTRY_KINDS for i in index.tables.kind.get(kind, ())}
+    small = {i: w for i, w in members.small.items() if i not in entries}  # they all spell out
+    part = _part(index, Members(small=small, head=[i for i in members.head if i in small]))
+    part.required = False
+    return [part]
+
+
+def _compound(index: SearchIndex, texts: list[str], j: int) -> int:
+    """2 when the words at ``j`` and ``j + 1``, written as one, are a term ("rural star")."""
+    if j + 1 < len(texts) and (texts[j] + texts[j + 1]) in index.term_ids:
+        return 2 if texts[j].isalpha() and texts[j + 1].isalpha() else 0
+    return 0
 
 
 def _clause(

@@ -24,7 +24,10 @@ from explorer.search.spans import has_phrase
 POOL = 1500
 """Candidates scored at most: beyond it, the best by the most selective clause."""
 
-RERANK = 60
+SOME_POOL = 300
+"""Facts taken from each clause when facts holding only some of the words are looked for."""
+
+RERANK = 40
 """Candidates whose claims are compared with the query as a whole."""
 
 CLOSENESS = 0.12
@@ -95,9 +98,10 @@ def relaxed(base: FactBase, plan: Plan) -> list[int]:
     scored = [p.members for p in plan.positive if p.scored and p.required]
     others = [p.members for p in plan.positive if not p.scored]
     pool: dict[int, None] = {}
-    for members in scored:
-        best = members.small if members.small is not None else members.head
-        pool.update(dict.fromkeys(islice(best, POOL)))
+    for members in scored:  # each clause's best first (its head), then the rest
+        pool.update(dict.fromkeys(islice(chain(members.head, members.small or ()), SOME_POOL)))
+    if not others and not plan.negative:
+        return list(pool)
     return [
         i for i in pool if all(i in m for m in others) and not any(i in m for m in plan.negative)
     ]
@@ -142,8 +146,11 @@ def _share(part: Part) -> float:
 
 
 def _closeness(base: FactBase, i: int, text: str) -> float:
-    """How alike the query and the fact's claim read, 0-1 (rapidfuzz)."""
-    return fuzz.token_sort_ratio(text, base.facts[i].claim, processor=default_process) / 100.0
+    """How alike the query and the fact read, 0-1: its claim as a whole, or its quote's words."""
+    fact = base.facts[i]
+    claim = fuzz.token_sort_ratio(text, fact.claim, processor=default_process)
+    quote = fuzz.token_set_ratio(text, fact.quote, processor=default_process)
+    return max(claim, quote) / 100.0
 
 
 def _verified(base: FactBase, parts: list[Part], found: list[int]) -> list[int]:

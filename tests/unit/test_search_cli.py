@@ -44,7 +44,7 @@ def test_explain_prints_the_score_and_the_matched_words(facts: Path) -> None:
     lines = out.stdout.splitlines()
     assert lines[0].startswith("env-ghg-total-2020\t")
     assert lines[1].startswith("  score ")
-    assert "claim: greenhouse" in lines[1] and "quote: Emissions" in lines[1]
+    assert "claim: emitted, greenhouse" in lines[1] and "quote: Emissions" in lines[1]
 
 
 def test_explain_in_json_gives_fields_spans_and_text(facts: Path) -> None:

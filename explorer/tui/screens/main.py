@@ -113,7 +113,7 @@ class MainScreen(Screen[None]):
         self._preview: Timer | None = None
         self._searching = False
         """True from a search's start until its results are painted (or dropped)."""
-        self._count: tuple[bool, int, int, list[str]] = (False, 0, 0, [])
+        self._count: tuple[bool, int, int, list[str], int] = (False, 0, 0, [], 0)
         """What the count line says: searching, matched, shown, the query's problems."""
         self._shown: str | None = None
         """The query whose results are on screen."""
@@ -250,7 +250,8 @@ class MainScreen(Screen[None]):
         self.terms = [w for w in words if len(w) > 1]  # one letter would mark half the quote
         results = self.query_one(ResultsList)
         results.show(self.base, result.hits, self.marked)
-        self._count = (bool(query.strip()), result.total, len(result.hits), result.messages)
+        shown = len(result.hits) - result.partial  # those that hold only some words come after
+        self._count = (bool(query.strip()), result.total, shown, result.messages, result.partial)
         self.show_count()
         if self._preview is not None:
             self._preview.stop()
@@ -260,7 +261,7 @@ class MainScreen(Screen[None]):
     def show_count(self) -> None:
         """The results' count and the query's problems: in the count line, or on a small
         screen in the pane's title (the line then shows only when there is something to say)."""
-        searching, total, shown, messages = self._count
+        searching, total, shown, messages, partial = self._count
         switcher = self.query_one("#left", ContentSwitcher)
         title = "Results" if searching else "Browse"
         if searching and self.compact:
@@ -270,6 +271,8 @@ class MainScreen(Screen[None]):
         count = f"{total:,} of {len(self.base):,} facts"
         if total > shown:
             count += f", first {shown} shown"
+        if partial and total:
+            count += f"; {partial} more hold some of the words"
         said = "; ".join(messages)
         line = self.query_one("#count", Static)
         line.set_class(bool(said), "-said")
