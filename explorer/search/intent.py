@@ -86,10 +86,25 @@ DATE_WORDS = frozenset("when year years date dates".split())
 DATE_BOOST = 0.15
 """Extra share for a dated fact when the query asks when."""
 
+EMIT_WORDS = frozenset("emit emits emitted emitting".split())
+"""Verbs that ask for an amount emitted."""
+
+SAVE_WORDS = frozenset(
+    "avoid avoided avoiding save saved saving savings cut cuts reduce reduced reduction reductions "
+    "offset offsets".split()
+)
+"""Words that ask for an amount avoided or saved."""
+
+AVOIDED_DAMP = 0.85
+"""Share of its score a metric of avoided or saved amounts keeps when the query asks what was
+emitted ("how much co2 did huawei emit")."""
+
+
 ENTRY_BOOST = 0.6
 """Extra share of its score an entry of the kind asked for gets."""
 
 _PERCENT = re.compile(r"\d%")
+_AVOIDED = re.compile(r"avoid|sav(?:ed|ing)|reduc|offset")
 _DATED = re.compile(
     r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:January|February|March|April|May|June|July|August|"
     r"September|October|November|December)\b"
@@ -120,12 +135,16 @@ class Intent:
     """The query's plain words, as read."""
     date: bool = False
     """The query asks when ("when was it launched", "start year"): dated facts rank higher."""
+    emitted: bool = False
+    """The query asks what was emitted, used or produced, not what was avoided or saved."""
     _features: list[Features | None] | None = field(default=None, repr=False, compare=False)
 
     @property
     def active(self) -> bool:
         """Whether the intent can change any score."""
-        return bool(self.classes or self.years or self.totals or self.entry or self.date)
+        return bool(
+            self.classes or self.years or self.totals or self.entry or self.date or self.emitted
+        )
 
     def bind(self, index: SearchIndex, words: set[str]) -> None:
         """Ready the intent for ranking on ``index``, given the terms the query looks for."""
@@ -158,6 +177,8 @@ class Intent:
             boost += TOTAL_BOOST
         if self.date and _DATED.search(base.facts[i].claim):
             boost += DATE_BOOST
+        if self.emitted and _AVOIDED.search(metric):
+            return (1.0 + boost) * AVOIDED_DAMP  # "emit" asks for the emissions, not the savings
         return 1.0 + boost
 
 
@@ -196,6 +217,7 @@ def read_intent(words: list[str]) -> Intent:
     intent = Intent(frozenset(classes), quantity, years, question, frozenset(named))
     intent.entry = _entry_asked(words, question)
     intent.date = bool(DATE_WORDS & set(words)) and not quantity
+    intent.emitted = bool(EMIT_WORDS & set(words)) and not SAVE_WORDS & set(words)
     intent.plain = tuple(words)
     return intent
 

@@ -109,7 +109,7 @@ def _flush(index: SearchIndex, plan: Plan, run: list[Word], messages: list[str])
             alts = expand_word(index, run[j])
         part = _part(index, of_alts(index, alts))
         if alts:  # a word the base never says, found only in other words, is an unsure clue
-            part.idf *= alts[0].quality**2
+            part.idf *= alts[0].quality ** 2
         part.required = not soft
         if not alts and not soft:
             messages.append(
