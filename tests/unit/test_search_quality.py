@@ -9,9 +9,7 @@ claim lines, and asserts the engine reaches 95% recall@5 and beats both.
 from __future__ import annotations
 
 import shutil
-import subprocess
 from collections.abc import Callable
-from functools import cache
 
 import pytest
 from rapidfuzz import fuzz, process, utils
@@ -19,6 +17,7 @@ from rapidfuzz import fuzz, process, utils
 from explorer import FactBase, open_factbase
 from explorer.search import search
 from tests.conftest import FACTS
+from tests.unit.test_search_suite import fzf_ranker
 
 DEPTH = 20
 """Results looked at for MRR (a fact further down counts 0)."""
@@ -188,7 +187,7 @@ def test_the_engine_finds_the_right_fact_and_beats_both_baselines(
     wratio = measure(wratio_ranker(base))
     rankers = {"engine": engine, "rapidfuzz WRatio": wratio}
     if shutil.which("fzf"):
-        rankers["fzf --filter"] = measure(fzf_ranker(base))
+        rankers["fzf --filter"] = measure(fzf_ranker(base, lambda b, i: b.facts[i].claim))
     missed = engine[3]
     with capsys.disabled():  # the table is the point of this test: always show it
         print(
@@ -231,21 +230,5 @@ def wratio_ranker(base: FactBase) -> Ranker:
             query, claims, scorer=fuzz.WRatio, processor=utils.default_process, limit=DEPTH
         )
         return [ids[index] for _claim, _score, index in found]
-
-    return rank
-
-
-def fzf_ranker(base: FactBase) -> Ranker:
-    """Baseline: ``fzf --filter`` over the same claim lines (numbered to map back)."""
-    lines = "".join(f"{i}\t{' '.join(f.claim.split())}\n" for i, f in enumerate(base.facts))
-    ids = [f.id for f in base.facts]
-
-    @cache
-    def rank(query: str) -> list[str]:
-        out = subprocess.run(
-            ["fzf", "--filter", query, "--delimiter", "\t", "--nth", "2.."],
-            input=lines, capture_output=True, text=True, check=False,
-        )  # fmt: skip
-        return [ids[int(line.split("\t", 1)[0])] for line in out.stdout.splitlines()[:DEPTH]]
 
     return rank

@@ -125,9 +125,9 @@ def bm25_ranker(base: FactBase) -> Ranker:
     return rank
 
 
-def fzf_ranker(base: FactBase) -> Ranker:
-    """Baseline: ``fzf --filter`` over the same text, one numbered line per fact."""
-    lines = "".join(f"{i}\t{' '.join(text_of(base, i).split())}\n" for i in range(len(base.facts)))
+def fzf_ranker(base: FactBase, text: Callable[[FactBase, int], str] = text_of) -> Ranker:
+    """Baseline: ``fzf --filter`` over each fact's ``text``, one numbered line per fact."""
+    lines = "".join(f"{i}\t{' '.join(text(base, i).split())}\n" for i in range(len(base.facts)))
     ids = [f.id for f in base.facts]
 
     @cache
