@@ -174,6 +174,8 @@ class CheckResult:
     """Ids of the sources whose text was found and every quote proven against."""
     proven: int = 0
     """How many facts had their quote looked for in their source's text."""
+    pending: int = 0
+    """How many facts are drafted candidates still awaiting review (``review: pending``)."""
     structure_only: bool = False
     """True when the user asked for the structure alone: no quote is proven."""
     skipped: list[Problem] = field(default_factory=list)
@@ -193,7 +195,8 @@ class CheckResult:
         else:
             proof = f"{len(self.verified)} of {self.sources} sources verified"
         skipped = f", {len(self.skipped)} entries not loaded" if self.skipped else ""
-        return f"{self.facts} facts, {proof}{skipped}, {len(self.problems)} problems"
+        pending = f" ({self.pending} awaiting review)" if self.pending else ""
+        return f"{self.facts} facts{pending}, {proof}{skipped}, {len(self.problems)} problems"
 
     def to_dict(self) -> dict[str, object]:
         """The result as JSON-ready data."""
@@ -203,6 +206,7 @@ class CheckResult:
             "sources": self.sources,
             "verified": self.verified,
             "proven": self.proven,
+            "pending": self.pending,
             "structure_only": self.structure_only,
             "problems": [_problem_dict(p) for p in self.problems],
             "skipped": [_problem_dict(p) for p in self.skipped],
@@ -237,6 +241,7 @@ def check(
         return result
     result.skipped = skipped
     result.facts = len(base.facts)
+    result.pending = sum(1 for fact in base.facts if fact.review == "pending")
     result.sources = len(base.sources)
     texts = {} if structure_only else find_sources(base, sources_dir, result.problems)
     result.verified = [sid for sid in base.sources if sid in texts]

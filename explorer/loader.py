@@ -546,6 +546,7 @@ class _Builder:
             file=relative,
             line=mark[0],
             spans=spans if len(spans := _quote(item)) > 1 else (),
+            review=item.get("review"),
         )
 
     def in_range(
@@ -695,7 +696,7 @@ _FORMS = {"quote": "neither form: one text, or a list of 2 to 4 texts (spans in 
 """What a field with several allowed forms may be, in a reader's words."""
 
 _TEXT_FIELDS = ("section", "as_printed", "unit", "qualifier", "period", "metric", "scope", "notes",
-                "page", "status", "actual")  # fmt: skip
+                "page", "status", "actual", "review")  # fmt: skip
 
 
 def _well_typed(item: dict[str, Any]) -> bool:

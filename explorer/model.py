@@ -45,6 +45,9 @@ ASSURANCE = ("assured", "excluded-positional", "excluded-financial", "not-covere
 STATUSES = ("achieved", "on-track", "not-achieved")
 """The status of a goal (Appendix I)."""
 
+REVIEW = ("pending",)
+"""What `review` may say: a drafted candidate still awaiting a reviewer."""
+
 
 @dataclass(frozen=True, slots=True)
 class Source:
@@ -76,6 +79,8 @@ class Source:
     """Place of publication, where known."""
     notes: str = ""
     """Anything a reader of the source should know."""
+    pdf_sha256: str = ""
+    """The sha256 of the PDF the text edition was extracted from, where one was."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +196,8 @@ class Fact:
     """The line of its ``id`` in that file."""
     spans: tuple[str, ...] = ()
     """The quote's spans, in source order, where it has more than one."""
+    review: str | None = None
+    """``pending`` for a drafted candidate no one has reviewed yet (see `explorer.draft`)."""
 
     @property
     def parts(self) -> tuple[str, ...]:
@@ -219,7 +226,7 @@ class Fact:
 FACT_FIELDS = (
     "id", "kind", "claim", "quote", "source", "chapter", "section", "as_printed", "value",
     "upper", "unit", "qualifier", "period", "metric", "scope", "tags", "gri", "related",
-    "assurance", "notes", "page", "series", "status", "actual",
+    "assurance", "notes", "page", "series", "status", "actual", "review",
 )  # fmt: skip
 """The fields of a fact as they appear in a fact file."""
 

@@ -22,6 +22,9 @@ ASSURANCE_BADGES = {
 }
 """How each assurance value is shown."""
 
+DRAFT_BADGE = "DRAFT: awaiting review (fact-explorer review)"
+"""Shown on a drafted candidate no reviewer has accepted yet."""
+
 _DIGITS = re.compile(r"[0-9][0-9.,]*%?")
 
 
@@ -104,7 +107,10 @@ class FactPane(VerticalScroll, can_focus=True):
             for name, value in lines
             if value
         ]
-        return Content("\n").join([*body, Content.styled(badge, style)])
+        badges = [Content.styled(badge, style)]
+        if fact.review == "pending":
+            badges.append(Content.styled(DRAFT_BADGE, "bold reverse $warning"))
+        return Content("\n").join([*body, *badges])
 
     def meta(self, fact: Fact) -> Content:
         """Metric, scope, GRI codes, tags, notes and the id."""

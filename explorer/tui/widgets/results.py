@@ -49,6 +49,8 @@ def result_lines(base: FactBase, hit: Hit, marked: bool, width: int) -> list[Con
     mark = Content.styled("● " if marked else "  ", "bold $warning")
     claim = Content.assemble(mark, highlighted(fact.claim, spans, "bold underline $text-warning"))
     details: list[Content | str] = [Content.styled(badge(base, fact), "$text-muted")]
+    if fact.review == "pending":
+        details.insert(0, Content.styled("draft ", "bold $warning"))
     figure = figure_text(fact)
     if figure:
         details += [Content.styled(" · ", "$text-muted"), literal(figure, "bold $accent")]
