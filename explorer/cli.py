@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 from explorer import __version__
 from explorer.cli_cite import add_parsers as add_cite_parsers
 from explorer.cli_cite import cmd_cite, cmd_export, report_config
+from explorer.cli_draft import add_parser as add_draft_parser
+from explorer.cli_draft import cmd_draft
 from explorer.completion import add_parser as add_completion_parser
 from explorer.completion import cmd_completion, complete
 from explorer.model import Fact, FactBase
@@ -114,6 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--json", action="store_true", help="JSON for machines")
 
     add_cite_parsers(sub, common)
+    add_draft_parser(sub)
     add_serve_parser(sub, common)
     add_completion_parser(sub)
     return parser
@@ -130,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = {
             "search": cmd_search, "show": cmd_show, "check": cmd_check, "conflicts": cmd_conflicts,
             "cite": cmd_cite, "export": cmd_export, "serve": cmd_serve,
-            "completion": cmd_completion,
+            "completion": cmd_completion, "draft": cmd_draft,
         }[args.command]  # fmt: skip
         return handler(args)
     except BrokenPipeError:  # `fact-explorer search x | head`
@@ -399,6 +402,8 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     facts = facts_dir(args)
     sources, named = _folder_asked(args.sources, "--sources", ENV_SOURCES)
+    if sources is None and (facts / "sources").is_dir():
+        sources = facts / "sources"  # where `fact-explorer draft` keeps the texts it extracted
     why = _not_a_folder(sources) if sources is not None else ""
     if why:
         raise CliError(f"{named}: {why}")

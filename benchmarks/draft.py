@@ -1,0 +1,211 @@
+"""`fact-explorer draft` measured against the issue's Targets, on the sample reports.
+
+Run by hand (needs ``pdftotext`` from poppler-utils)::
+
+    python -m benchmarks.draft                  # both samples in ../shared/samples
+    python -m benchmarks.draft REPORT.pdf ...
+
+- recall: of the distinct figures ``pdftotext -layout`` shows on each page
+  (as a reader counts them: "5.30M", "~125B", "34.8%", "2020-2025"), the share
+  that stand in a candidate's quote on that page;
+- junk: the share of candidates whose figure is no citable figure (a page
+  number of a contents line, a GRI code, a footnote mark, a footer's number);
+- faithful: the share of quotes found in ``pdftotext``'s plain or ``-layout``
+  text (letters and digits compared, ligatures and line-break hyphens undone);
+- pages: the share of candidates with a page whose ``pdftotext`` text holds the quote;
+- seconds: the whole draft, wall time.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from pathlib import Path
+
+from explorer.coverage import NAME_WORDS, is_year
+
+SAMPLES = Path(__file__).resolve().parents[2] / "shared" / "samples"
+
+# A figure as a reader counts it: a sign or currency, digits, a unit or scale; or a range.
+READER = re.compile(
+    r"(?<![\w.,:/-])[~$\u20ac\u00a3]?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:\s?%|[MBK]\b|bn\b|\s(?:million|billion|thousand|trillion)\b)?"
+    r"(?:\s?[-\u2013]\s?\d+(?:\.\d+)?%?)?(?![\w]|[.,:/]\d)"
+)
+
+
+def alnum(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
+    text = re.sub(r"(?<=[a-z])-\n\s*(?=[a-z])", "", text)
+    return "".join(re.findall(r"[^\W_]+", text.lower()))
+
+
+_MONTHS = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+)
+_MONTH = re.compile(rf"\b{_MONTHS}\.?\s*$")
+
+
+_ENTRY = re.compile(r"[A-Za-z)]\s{2,}(\d{1,3})(?=\s{3,}|$)")
+
+
+def reader_figures(page: str, number: int = 0) -> set[str]:
+    """The figures a reader sees on a page, each as its digits (the page's own numbering out)."""
+    found = set()
+    lines = [line for line in page.splitlines() if line.strip()]
+    # A contents page: titles, each followed by its page number standing alone.
+    entries = [m for line in lines for m in _ENTRY.finditer(line)]
+    contents = {m.group(1) for m in entries} if len(entries) >= 4 else set()
+    edges = lines[:3] + lines[-3:]
+    for line in lines:
+        if re.fullmatch(r"[\d\s.]*", line.strip()):
+            continue  # a page number or a list number standing alone
+        for match in READER.finditer(line):
+            token, core = match.group(0), match.group(1)
+            if NAME_WORDS.search(line[: match.start()]) or _MONTH.search(line[: match.start()]):
+                continue  # a name's number, or a day of a month
+            rest = line[match.end() :]
+            if re.match(rf"\s+{_MONTHS}\b", rest):
+                continue  # "31 December 2022"
+            if (
+                re.fullmatch(r"\d{1,2}", token)
+                and re.match(r"\s{1,2}[A-Z][a-z]", rest)
+                and (re.search(r"(?:^|\s{3})$", line[: match.start()]))
+            ):
+                continue  # "10  Businesses should ...": an item's number
+            alone = re.search(rf"(?:^|\s{{3}}){re.escape(token)}(?:\s{{3}}|$)", line.strip())
+            if core in contents and token.strip() == core:
+                continue  # a contents entry's page number
+            if core == str(number) and (line in edges or alone):
+                continue  # the page's own number, in its running header or footer
+            code = re.fullmatch(r"(\d+)\s?[-\u2013]\s?(\d+)", token.strip())
+            if code and not is_year(code.group(1)):
+                continue  # "205-1", "2-3": a code (a range has a unit, or is of years)
+            if re.search(r"\bpages?\s*$", line[: match.start()], re.I):
+                continue  # "Page 11": a reference
+            if is_year(core) and token.strip() == core:
+                continue
+            if core.isdigit() and int(core) < 10 and token.strip() == core:
+                continue
+            if (
+                re.search(r"\s\d{1,3}\s*$", line)
+                and line.rstrip().endswith(token.strip())
+                and (len(line.split()) <= 8 and not re.search(r"[%$]", token))
+            ):
+                continue  # "Water ...... 4": a contents line's page number
+            found.add(core)
+    return found
+
+
+def junk(fact: dict[str, object], pages: int) -> bool:
+    """A candidate whose figure no reader would cite."""
+    quote, printed = str(fact["quote"]), str(fact["as_printed"])
+    at = quote.find(printed)
+    before = quote[:at]
+    if re.search(r"\b(?:pages?|p\.|pp\.|paragraph|section)\s*$", before, re.I):
+        return True  # "see page 13": a reference
+    if re.fullmatch(r"\d+-\d+", printed) and not is_year(printed.split("-")[0]):
+        return True  # "2-26": a disclosure code
+    if (
+        printed.isdigit()
+        and not before.strip(" l\u2022*")
+        and re.match(r"\s+[A-Z]", quote[at + len(printed) :])
+    ):
+        return True  # "10 Businesses should...": list numbering
+    if (
+        printed.isdigit()
+        and int(printed) <= pages
+        and re.fullmatch(rf"(?:\d+\s+)?[A-Z][^\d%]*\s{re.escape(printed)}", quote)
+    ):
+        return True  # "Our TCFD journey 10": a contents entry
+    if (
+        printed.isdigit()
+        and int(printed) <= 31
+        and re.search(rf"{re.escape(printed)}\s+{_MONTHS}", quote)
+    ):
+        return True  # "31 December": a date
+    if re.search(rf"\b(?:GRI|SASB|SDG)\s*{re.escape(printed)}", quote):
+        return True
+    if re.search(rf"[A-Za-z]{re.escape(printed)}\b", quote):
+        return True  # glued to a word: a footnote mark
+    if re.search(r"\b\d{5,}\b", printed) and re.search(r"20\d\d\d{1,3}$", printed):
+        return True  # "202228": a footer's year glued to a page number
+    return False
+
+
+def measure(pdf: Path) -> dict[str, float]:
+    import yaml
+
+    plain = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    layout = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+    plain_pages, layout_pages = plain.split("\f"), layout.split("\f")
+    whole = alnum(plain), alnum(layout)
+    with tempfile.TemporaryDirectory() as folder:
+        into = Path(folder) / "base"
+        start = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-m", "explorer", "draft", str(pdf), "--into", str(into)],
+            capture_output=True, text=True,
+        )  # fmt: skip
+        seconds = time.perf_counter() - start
+        if done.returncode:
+            raise SystemExit(done.stderr)
+        facts = []
+        for file in sorted(into.glob("*/*.yaml")):
+            facts += yaml.safe_load(file.read_text(encoding="utf-8"))["facts"]
+    by_page: dict[str, list[str]] = {}
+    for fact in facts:
+        by_page.setdefault(str(fact.get("page")), []).append(" ".join(str(fact["quote"]).split()))
+    wanted = hit = 0
+    for number, page in enumerate(layout_pages, 1):
+        quotes = " | ".join(by_page.get(str(number), []))
+        for core in reader_figures(page, number):
+            wanted += 1
+            hit += bool(re.search(rf"(?<![\d.,]){re.escape(core)}(?![\d]|[.,]\d)", quotes))
+    faithful = sum(alnum(str(f["quote"])) in whole[0] or alnum(str(f["quote"])) in whole[1]
+                   for f in facts)  # fmt: skip
+    paged = 0
+    for fact in facts:
+        page = str(fact.get("page", ""))
+        if page.isdigit() and 0 < int(page) <= len(plain_pages):
+            q = alnum(str(fact["quote"]))
+            paged += q in alnum(plain_pages[int(page) - 1]) or q in alnum(
+                layout_pages[int(page) - 1]
+            )
+    n = max(1, len(facts))
+    bad = sum(junk(f, len(plain_pages)) for f in facts)
+    return {
+        "candidates": len(facts), "recall": hit / max(1, wanted), "junk": bad / n,
+        "faithful": faithful / n, "pages": paged / n, "seconds": seconds,
+        "pdf pages": len(plain_pages) - (plain_pages[-1].strip() == ""),
+    }  # fmt: skip
+
+
+TARGETS = {"recall": ">= 95%", "junk": "<= 5%", "faithful": ">= 98%", "pages": ">= 95%"}
+
+
+def main(argv: list[str]) -> int:
+    paths = [Path(a) for a in argv] or sorted(SAMPLES.glob("*.pdf"))
+    if not paths:
+        print(f"no PDFs given and none in {SAMPLES}", file=sys.stderr)
+        return 1
+    print(f"{'report':<42} {'pages':>5} {'cands':>5} {'recall':>7} {'junk':>6} {'faithful':>8} "
+          f"{'pages':>6} {'sec':>5}")  # fmt: skip
+    for pdf in paths:
+        m = measure(pdf)
+        print(f"{pdf.name[:42]:<42} {m['pdf pages']:5.0f} {m['candidates']:5.0f} "
+              f"{m['recall']:7.1%} {m['junk']:6.1%} {m['faithful']:8.1%} {m['pages']:6.1%} "
+              f"{m['seconds']:5.1f}")  # fmt: skip
+    print("targets: " + ", ".join(f"{k} {v}" for k, v in TARGETS.items()) + ", 100 pages <= 10 s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
