@@ -8,7 +8,7 @@ from typing import Any
 
 from explorer.check import SourceText, prove_fact
 from explorer.draft.candidates import figure_spans, pieces, read_figure
-from explorer.draft.extract import Block, Report
+from explorer.draft.extract import Block, Page, Report
 from explorer.draft.structure import (
     Part,
     block_key,
@@ -39,13 +39,12 @@ class Drafted:
 def kept_text(report: Report, furniture: set[str]) -> str:
     """The text every quote is proven against: the pages without their running headers,
     footers and page numbers (so a row above a footer and the row below it read on)."""
-    return (
-        PAGE_BREAK.join(
-            "\n\n".join("\n".join(b.lines) for b in page.blocks if not _furniture(b, furniture))
-            for page in report.pages
-        )
-        + "\n"
-    )
+    return PAGE_BREAK.join(page_text(page, furniture) for page in report.pages) + "\n"
+
+
+def page_text(page: Page, furniture: set[str]) -> str:
+    """One page of the kept text."""
+    return "\n\n".join("\n".join(b.lines) for b in page.blocks if not _furniture(b, furniture))
 
 
 def _furniture(block: Block, keys: set[str]) -> bool:
@@ -56,7 +55,6 @@ def build(report: Report, source_id: str) -> Drafted:
     """Every candidate fact of ``report``, each proven against the kept text."""
     skip_keys = furniture(report)
     text = kept_text(report, skip_keys)
-    source = SourceText(text)
     chapters, structure = parts(report)
     drafted = Drafted(text, chapters, structure=structure)
     skip_pages = contents_pages(report)
@@ -65,6 +63,7 @@ def build(report: Report, source_id: str) -> Drafted:
         if page.number in skip_pages:
             continue
         count = 0
+        source = SourceText(page_text(page, skip_keys))  # a quote stands on its page
         chapter, section = place(chapters, page.number)
         blocks = [
             b for b in page.blocks

@@ -22,6 +22,10 @@ LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\
 """Typographic ligatures and the letters they stand for."""
 
 
+FORGET_EVERY = 25
+"""Pages read between two clear-outs of pdfminer's cache of parsed objects."""
+
+
 class ExtractError(Exception):
     """The file cannot be drafted from; the message says why and what to do."""
 
@@ -167,9 +171,10 @@ def read_pdf(path: Path, progress: Callable[[int, int], None] | None = None) -> 
             report.pages.append(page)
             if progress is not None:
                 progress(number, len(pages))
-            # Let go of the page's fonts and images: memory stays flat over 1,000 pages.
-            pdf_page.resources = {}
+            pdf_page.resources = {}  # the page's fonts and images, no longer needed
             pdf_page.contents = []
+            if number % FORGET_EVERY == 0:  # memory stays bounded however long the report
+                getattr(document, "_cached_objs", {}).clear()
     return report
 
 
