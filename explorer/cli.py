@@ -24,6 +24,8 @@ from explorer.cli_cite import add_parsers as add_cite_parsers
 from explorer.cli_cite import cmd_cite, cmd_export, report_config
 from explorer.cli_draft import add_parser as add_draft_parser
 from explorer.cli_draft import cmd_draft
+from explorer.cli_review import add_parser as add_review_parser
+from explorer.cli_review import cmd_review
 from explorer.completion import add_parser as add_completion_parser
 from explorer.completion import cmd_completion, complete
 from explorer.model import Fact, FactBase
@@ -117,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_cite_parsers(sub, common)
     add_draft_parser(sub)
+    add_review_parser(sub)
     add_serve_parser(sub, common)
     add_completion_parser(sub)
     return parser
@@ -133,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = {
             "search": cmd_search, "show": cmd_show, "check": cmd_check, "conflicts": cmd_conflicts,
             "cite": cmd_cite, "export": cmd_export, "serve": cmd_serve,
-            "completion": cmd_completion, "draft": cmd_draft,
+            "completion": cmd_completion, "draft": cmd_draft, "review": cmd_review,
         }[args.command]  # fmt: skip
         return handler(args)
     except BrokenPipeError:  # `fact-explorer search x | head`

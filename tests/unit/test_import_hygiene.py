@@ -11,7 +11,8 @@ CORE = ["explorer", "explorer.model", "explorer.loader", "explorer.check", "expl
         "explorer.numbers", "explorer.coverage", "explorer.cli", "explorer.keys",
         "explorer.config", "explorer.cache", "explorer.export", "explorer.cite",
         "explorer.serve", "explorer.completion", "explorer.draft", "explorer.draft.build",
-        "explorer.draft.base", "explorer.cli_draft"]  # fmt: skip
+        "explorer.draft.base", "explorer.cli_draft", "explorer.review", "explorer.review.edit",
+        "explorer.cli_review"]  # fmt: skip
 
 
 @pytest.mark.parametrize("module", CORE)
