@@ -83,8 +83,8 @@ def cmd_draft(args: argparse.Namespace) -> int:
               f"(source {result.source_id!r}, {result.chapters} chapters from the "
               f"{result.structure}, text in {result.text_file}) in {seconds:.1f} s")  # fmt: skip
     else:
-        print(f"draft: {into} already has every candidate of {result.source_id!r}; "
-              "nothing added")  # fmt: skip
+        print(f"draft: {into} already has {result.source_id!r} from this very text; nothing "
+              "added (candidates rejected in review stay rejected)")  # fmt: skip
     for what in result.missing:
         print(f"draft: no {what.split(' ')[0]} in the report: fill it in sources.yaml, "
               f"or run again with {what[what.find('(') + 6 : -1] if '(' in what else what}",

@@ -114,6 +114,8 @@ def write_draft(
             job.append(into / "chapters.yaml", _CHAPTERS_HEAD, items)
         by_chapter: dict[int, str] = {}
         for chapter, fact in drafted.facts:
+            if known is not None:
+                break  # drafted before: what a reviewer rejected since stays rejected
             if fact["id"] in have_ids or (sid, fact["quote"]) in have_quotes:
                 continue
             by_chapter[chapter] = by_chapter.get(chapter, "") + fact_item(fact) + "\n"

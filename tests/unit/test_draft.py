@@ -95,6 +95,19 @@ def test_a_second_run_adds_nothing(tmp_path: Path) -> None:
     assert before == after
 
 
+def test_a_second_run_brings_no_rejected_candidate_back(tmp_path: Path) -> None:
+    from explorer.review import ReviewSession
+
+    pdf = make_pdf(tmp_path / "report.pdf")
+    draft(pdf, tmp_path / "base")
+    session = ReviewSession(tmp_path / "base")
+    rejected = session.pending[0].id
+    session.reject(rejected)
+    assert draft(pdf, tmp_path / "base").added == 0
+    base, _ = load_factbase(tmp_path / "base")
+    assert base is not None and base.get(rejected) is None
+
+
 def test_a_text_report_drafts_too(tmp_path: Path) -> None:
     text = tmp_path / "notes.txt"
     text.write_text(
