@@ -42,3 +42,20 @@ async def test_letters_typed_in_the_input_are_text(tmp_path: Path) -> None:
         assert app.query_one("#entry").value == "raq"  # type: ignore[attr-defined]
         assert len(session.pending) == 5
         await pilot.press("escape")
+
+
+async def test_the_explorer_badges_a_candidate_and_shows_its_page(tmp_path: Path) -> None:
+    from explorer import open_factbase
+    from explorer.tui.app import ExplorerApp
+    from tests.app.conftest import rendered, settle
+
+    draft(make_pdf(tmp_path / "report.pdf", labels="A-"), tmp_path / "base")
+    app = ExplorerApp(open_factbase(tmp_path / "base"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*"renewable")
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        text = rendered(app)
+        assert "DRAFT: awaiting review" in text
+        assert "Page    A-2" in text
