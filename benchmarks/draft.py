@@ -92,8 +92,16 @@ def reader_figures(page: str, number: int = 0) -> set[str]:
             code = re.fullmatch(r"(\d+)\s?[-\u2013]\s?(\d+)", token.strip())
             if code and not is_year(code.group(1)):
                 continue  # "205-1", "2-3": a code (a range has a unit, or is of years)
-            if re.search(r"\bpages?\s*$", line[: match.start()], re.I):
-                continue  # "Page 11": a reference
+            if re.search(r"\b(?:pages?|paragraph|schedule|section|article)\s*$",
+                         line[: match.start()], re.I):  # fmt: skip
+                continue  # "Page 11", "Schedule 19": a reference
+            if (
+                core.isdigit()
+                and len(core) >= 3
+                and token.strip() == core
+                and re.search(r"(?<![\w-])\(?[A-Z]{2,6}\)?\s*$", line[: match.start()])
+            ):
+                continue  # "(ISAE) 3000": a standard's number
             if is_year(core) and token.strip() == core:
                 continue
             if core.isdigit() and int(core) < 10 and token.strip() == core:
@@ -113,8 +121,10 @@ def junk(fact: dict[str, object], pages: int) -> bool:
     quote, printed = str(fact["quote"]), str(fact["as_printed"])
     at = quote.find(printed)
     before = quote[:at]
-    if re.search(r"\b(?:pages?|p\.|pp\.|paragraph|section)\s*$", before, re.I):
+    if re.search(r"\b(?:pages?|p\.|pp\.|paragraph|section|schedule)\s*$", before, re.I):
         return True  # "see page 13": a reference
+    if printed.isdigit() and re.search(r"\b\(?[A-Z]{2,6}\)?\s*$", before):
+        return True  # "(ISAE) 3000": a standard's number
     if re.fullmatch(r"\d+-\d+", printed) and not is_year(printed.split("-")[0]):
         return True  # "2-26": a disclosure code
     if (

@@ -122,6 +122,9 @@ def _short(block: Block, before: Block | None, after: list[Block]) -> list[str]:
     return [block.text]
 
 
+_YEARS = re.compile(r"(?:19|20)\d\d\s*(?:-|\u2013|\u2014|to|and)\s*(?:19|20)\d\d")
+
+
 def _contents_line(piece: str, pages: int) -> bool:
     """A contents entry: a title and its page number ("9 Our TCFD journey 10")."""
     found = re.fullmatch(r"(?:\d{1,3}\s+)?([A-Z][^\d%$]*?)\s+(\d{1,3})", piece)
@@ -144,7 +147,9 @@ def _candidate(
 ) -> dict[str, Any] | None:
     """The candidate for one sentence or row: its first figure that reads and proves."""
     spans = figure_spans(piece)
-    for start, end in spans:
+    years = [s for s in spans if _YEARS.fullmatch(piece[s[0] : s[1]].strip())]
+    # A range of years is a figure, but the quote's other figures come first for as_printed.
+    for start, end in [s for s in spans if s not in years] + years:
         figure = read_figure(piece, start, end)
         if figure is None:
             continue

@@ -64,8 +64,12 @@ _STOP = {
 _CURRENCY = {"$": "USD", "US$": "USD", "S$": "SGD", "\u20ac": "EUR", "\u00a3": "GBP",
              "\u00a5": "JPY"}  # fmt: skip
 _REFERENCE = re.compile(
-    r"\b(?:pages?|p\.|pp\.|paragraph|para\.|section|principle|note|footnote|number|no)\s*$", re.I
+    r"\b(?:pages?|p\.|pp\.|paragraph|para\.|section|principle|note|footnote|number|no|"
+    r"schedule|article|clause|rule|act)\s*$",
+    re.I,
 )
+_STANDARD = re.compile(r"(?<![\w-])\(?[A-Z]{2,6}\)?\s*$")
+"""An acronym right before a whole number names a standard or a product: "ISAE 3000"."""
 _MONTHS = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
            r"December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)\.?")  # fmt: skip
 _MONTH_AFTER = re.compile(rf"\s*{_MONTHS}\b")
@@ -204,6 +208,8 @@ def figure_spans(text: str) -> list[tuple[int, int]]:
         if token.isdigit() and int(token) <= 31 and (_MONTH_AFTER.match(after) or (
             _MONTH_BEFORE.search(before))):  # fmt: skip
             continue  # "31 December 2022": a date
+        if token.isdigit() and len(token) >= 3 and _STANDARD.search(before):
+            continue  # "(ISAE) 3000", "AA 1000": a standard's number
         if token.isdigit() and _NUMBERING.fullmatch(before) and re.match(r"\s+[A-Z]", after):
             continue  # "3 Progress toward ...", "10 Businesses should ...": numbering
         if token.isdigit() and int(token) < 10 and not _SUFFIX.match(text, match.end()):

@@ -166,7 +166,8 @@ def test_figures_are_read_with_the_projects_number_code(
 @pytest.mark.parametrize(
     "text",
     ["see page 13 for more", "GRI 305-1 emissions", "on 31 December 2022", "ISO 14001 sites",
-     "recyclable globally1 by", "10 Businesses should work", "2-26 Mechanisms for advice"],
+     "recyclable globally1 by", "10 Businesses should work", "2-26 Mechanisms for advice",
+     "Engagements (ISAE) 3000 Revised", "of Schedule 19 of the Act"],
 )  # fmt: skip
 def test_references_codes_dates_and_marks_are_not_figures(text: str) -> None:
     assert figure_spans(text) == []
