@@ -77,6 +77,16 @@ def pdftotext(path: Path, *flags: str) -> list[str]:
     return out.stdout.split("\f")
 
 
+def drafter_text(path: Path) -> list[str]:
+    """The text `fact-explorer draft` keeps: pdfminer.six's blocks, rows rebuilt, furniture out."""
+    from explorer.draft import read_report
+    from explorer.draft.build import kept_text
+    from explorer.draft.structure import furniture
+
+    report = read_report(path)
+    return kept_text(report, furniture(report)).split("\f")
+
+
 EXTRACTORS: dict[str, Callable[[Path], list[str]]] = {
     "pdftotext (reference)": pdftotext,
     "pdftotext -layout": lambda p: pdftotext(p, "-layout"),
@@ -85,6 +95,7 @@ EXTRACTORS: dict[str, Callable[[Path], list[str]]] = {
     "pdfminer.six": pdfminer_text,
     "pdfplumber": pdfplumber_text,
     "pypdfium2": pypdfium2_text,
+    "fact-explorer draft": drafter_text,
 }
 
 _LIGATURES = re.compile("[\ufb00-\ufb06]")

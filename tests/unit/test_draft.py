@@ -115,8 +115,11 @@ def test_a_text_report_drafts_too(tmp_path: Path) -> None:
         "Sales rose 14% to 3.2 billion dollars in the year.\n",
         encoding="utf-8",
     )
-    draft(text, tmp_path / "base", source_id="notes")
+    result = draft(text, tmp_path / "base", source_id="notes")
     assert check(tmp_path / "base", tmp_path / "base" / "sources").ok
+    base, _ = load_factbase(tmp_path / "base")
+    assert base is not None and result.structure == "pages"  # no outline, no headings
+    assert [s.title for s in base.chapters["notes-c1"].sections] == ["Page 1", "Page 2"]
     assert [f["page"] for f in facts_of(tmp_path / "base")] == ["1", "2"]
 
 

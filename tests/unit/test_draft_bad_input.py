@@ -150,3 +150,14 @@ def test_a_bad_id_or_date_is_usage(tmp_path: Path, capsys) -> None:
     assert run(capsys, str(pdf), "--into", str(tmp_path / "a"), "--id", "Bad Id")[0] == 2
     code, _out, err = run(capsys, str(pdf), "--into", str(tmp_path / "b"), "--published", "May")
     assert code == 2 and "give YYYY or YYYY-MM" in err
+
+
+def test_review_needs_a_terminal_and_a_base(tmp_path: Path, capsys) -> None:
+    assert main(["review", str(tmp_path / "nothing")]) == 2
+    assert "no such folder" in capsys.readouterr().err
+    assert main(["review", str(bundled_facts_dir())]) == 2
+    assert "curated by hand" in capsys.readouterr().err
+    pdf = make_pdf(tmp_path / "report.pdf")
+    assert run(capsys, str(pdf), "--into", str(tmp_path / "base"))[0] == 0
+    assert main(["review", str(tmp_path / "base")]) == 2  # pytest's stdin is no terminal
+    assert "needs a terminal" in capsys.readouterr().err
