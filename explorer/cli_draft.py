@@ -85,6 +85,8 @@ def cmd_draft(args: argparse.Namespace) -> int:
     else:
         print(f"draft: {into} already has {result.source_id!r} from this very text; nothing "
               "added (candidates rejected in review stay rejected)")  # fmt: skip
+    for page in result.unread:
+        print(f"draft: could not read {page}; its figures are not drafted", file=sys.stderr)
     for what in result.missing:
         print(f"draft: no {what.split(' ')[0]} in the report: fill it in sources.yaml, "
               f"or run again with {what[what.find('(') + 6 : -1] if '(' in what else what}",

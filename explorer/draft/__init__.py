@@ -50,6 +50,8 @@ class DraftResult:
     missing: list[str] = field(default_factory=list)
     """Metadata neither the PDF nor the options gave (``author``), to fill in."""
     text_file: str = ""
+    unread: list[str] = field(default_factory=list)
+    """Pages that could not be read ("page 7: ..."): drafted without them."""
 
 
 def read_report(path: Path, progress: Callable[[int, int], None] | None = None) -> Report:
@@ -93,6 +95,10 @@ def read_report(path: Path, progress: Callable[[int, int], None] | None = None) 
             report = read_text(path, path.read_bytes())
     except ExtractError as err:
         raise DraftError(f"{_shown(path)} {err}") from err
+    if not any(page.blocks for page in report.pages) and report.unread:
+        raise DraftError(
+            f"{_shown(path)}: none of its pages could be read (corrupt?): {report.unread[0]}"
+        )
     if not any(page.blocks for page in report.pages):
         raise DraftError(
             f"{_shown(path)} has no text layer on any of its {len(report.pages)} pages "
@@ -146,8 +152,13 @@ def draft(
     meta["url"] = url or "https://example.invalid/"
     if not url:
         meta["missing"].append("url (pass --url)")
-    result = write_draft(into, existing, sid, meta, drafted, pdf_sha, path.name)
+    try:
+        result = write_draft(into, existing, sid, meta, drafted, pdf_sha, path.name)
+    except OSError as err:
+        why = (err.strerror or str(err)).lower()
+        raise DraftError(f"cannot write into {_shown(into)}: {why}; nothing was written") from err
     result.pages = len(report.pages)
+    result.unread = report.unread
     return result
 
 

@@ -78,6 +78,8 @@ class Report:
     outline: list[tuple[int, str, int]] = field(default_factory=list)
     """Bookmarks as (level from 1, title, page number from 1), in the PDF's order."""
     pages: list[Page] = field(default_factory=list)
+    unread: list[str] = field(default_factory=list)
+    """Pages whose content could not be read, with why: left empty, the rest drafted."""
 
 
 def clean_lines(raw: list[str]) -> list[str]:
@@ -160,14 +162,13 @@ def read_pdf(path: Path, progress: Callable[[int, int], None] | None = None) -> 
         device = PDFPageAggregator(manager, laparams=LAParams(all_texts=True))
         interpreter = PDFPageInterpreter(manager, device)
         for number, pdf_page in enumerate(pages, 1):
-            try:
-                interpreter.process_page(pdf_page)
-                layout = device.get_result()
-            except Exception as err:  # a damaged page's content stream
-                raise ExtractError(f"page {number} cannot be read (corrupt?): {err}") from err
             label = getattr(pdf_page, "label", None)
             page = Page(number, str(label) if label else str(number))
-            page.blocks = table_rows(list(_blocks(layout)))
+            try:
+                interpreter.process_page(pdf_page)
+                page.blocks = table_rows(list(_blocks(device.get_result())))
+            except Exception as err:  # a damaged page: said, and the others still drafted
+                report.unread.append(f"page {number}: {str(err)[:80] or type(err).__name__}")
             report.pages.append(page)
             if progress is not None:
                 progress(number, len(pages))

@@ -161,3 +161,29 @@ def test_review_needs_a_terminal_and_a_base(tmp_path: Path, capsys) -> None:
     assert run(capsys, str(pdf), "--into", str(tmp_path / "base"))[0] == 0
     assert main(["review", str(tmp_path / "base")]) == 2  # pytest's stdin is no terminal
     assert "needs a terminal" in capsys.readouterr().err
+
+
+def test_a_folder_that_cannot_be_made_is_named(tmp_path: Path, capsys) -> None:
+    pdf = make_pdf(tmp_path / "report.pdf")
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    code, _out, err = run(capsys, str(pdf), "--into", str(tmp_path / "file" / "base"))
+    assert code == 1 and "cannot write into" in err and "nothing was written" in err
+
+
+def test_a_damaged_page_is_said_and_the_others_drafted(tmp_path: Path, capsys, monkeypatch) -> None:
+    from pdfminer.pdfinterp import PDFPageInterpreter
+
+    real = PDFPageInterpreter.process_page
+    calls = []
+
+    def flaky(self: PDFPageInterpreter, page: object) -> None:
+        calls.append(page)
+        if len(calls) == 1:
+            raise ValueError("bad content stream")
+        real(self, page)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PDFPageInterpreter, "process_page", flaky)
+    pdf = make_pdf(tmp_path / "report.pdf")
+    code, out, err = run(capsys, str(pdf), "--into", str(tmp_path / "base"))
+    assert code == 0 and "could not read page 1: bad content stream" in err
+    assert "2 candidates from 2 pages" in out
