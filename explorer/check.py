@@ -194,7 +194,8 @@ class CheckResult:
             proof = "structure only, no quote proven"
         else:
             proof = f"{len(self.verified)} of {self.sources} sources verified"
-        skipped = f", {len(self.skipped)} entries not loaded" if self.skipped else ""
+        count = len(self.skipped)
+        skipped = f", {count} {'entry' if count == 1 else 'entries'} not loaded" if count else ""
         pending = f" ({self.pending} awaiting review)" if self.pending else ""
         return f"{self.facts} facts{pending}, {proof}{skipped}, {len(self.problems)} problems"
 

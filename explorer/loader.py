@@ -38,6 +38,9 @@ if TYPE_CHECKING:  # jsonschema costs ~60 ms to import; a cached start never nee
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
+SOURCES_FOLDER = "sources"
+"""A base's own folder of source texts (`fact-explorer draft` keeps them there)."""
+
 TOP_FILES = {
     "sources.yaml": "sources_file",
     "chapters.yaml": "chapters_file",
@@ -222,6 +225,8 @@ def _sort_entry(
         folders.append((path, depth + 1))
         return
     if not yaml_name:
+        if depth == 1 and path.parent.name == SOURCES_FOLDER and name.endswith(".txt"):
+            return  # a source's text, kept beside the facts: check reads it
         walk.skipped.append(Problem(str(path), 0, 0, "not a .yaml file: not loaded"))
         return
     kind = kind_of(info.st_mode)

@@ -67,10 +67,10 @@ class Source:
     """Publication date as ``YYYY`` or ``YYYY-MM`` or ``YYYY-MM-DD``."""
     period: str
     """The reporting period the document covers, ``start/end``."""
-    url: str
-    """Where the document can be found."""
     sha256: str
     """The sha256 of the text edition every quote is proven against."""
+    url: str = ""
+    """Where the document can be found (empty where not known: citations then leave it out)."""
     file: str = ""
     """The usual file name of that text edition (a hint; check matches by hash)."""
     language: str = "en"

@@ -149,7 +149,7 @@ def draft(
             f"{_shown(path)}: no figures found in its {len(report.pages)} pages, so there is "
             "nothing to draft (a figure is a number a reader could cite; see the README)"
         )
-    meta["url"] = url or "https://example.invalid/"
+    meta["url"] = url or ""  # none rather than a made-up one: citations leave it out
     if not url:
         meta["missing"].append("url (pass --url)")
     try:

@@ -154,6 +154,8 @@ def _source(sid: str, meta: dict[str, Any], sha: str, pdf_sha: str, file: str) -
         "publisher": meta["author"], "published": meta["published"], "period": meta["period"],
         "url": meta["url"], "language": "en", "file": f"{sid}.txt", "sha256": sha,
     }  # fmt: skip
+    if not data["url"]:
+        del data["url"]
     if pdf_sha:
         data["pdf_sha256"] = pdf_sha
     data["notes"] = f"Drafted by fact-explorer draft from {file}; check title, author and date."

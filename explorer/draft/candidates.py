@@ -276,14 +276,9 @@ def _unit(printed: str, after: str) -> str:
     for symbol, code in sorted(_CURRENCY.items(), key=lambda kv: -len(kv[0])):
         if printed.lstrip("~").startswith(symbol):
             return code
-    scale = re.search(r"(hundred|thousand|million|billion|trillion|bn|mn|[MBK])$", printed)
     word = re.match(r"\s*([A-Za-z][A-Za-z-]*)", after)
     noun = word.group(1) if word and word.group(1).lower() not in _STOP else ""
-    named = {"M": "million", "B": "billion", "K": "thousand", "bn": "billion", "mn": "million"}
-    if scale:
-        spoken = named.get(scale.group(1), scale.group(1))
-        return f"{spoken} {noun}".strip()
-    return noun or "count"
+    return noun or "count"  # "861 billion liters": the value holds the billion, the unit liters
 
 
 def _period(text: str, start: int, end: int) -> str | None:
