@@ -41,7 +41,7 @@ class SourceText:
         self.text = text
         words = list(re.finditer(r"\S+", text))
         self.folded = " ".join(m.group() for m in words)
-        self.lines = text.splitlines()
+        self.lines = text.split("\n")  # as lines are counted: a form feed is no line break
         # Start of each word in the folded text, and the line it stands on.
         self._starts: list[int] = []
         self._word_lines: list[int] = []

@@ -132,3 +132,12 @@ def test_value_reading(as_printed: str, value: float, unit: str) -> None:
                 chapter="ch4", assurance="assured", as_printed=as_printed, value=value,
                 unit=unit)  # fmt: skip
     assert _value_problems(fact) == []
+
+
+def test_a_quote_line_and_the_lines_around_it_agree_across_page_breaks() -> None:
+    from explorer.check import SourceText
+
+    text = SourceText("page one\n\x0cpage two starts\nthe quote stands here\nafter it\n")
+    line = text.find("the quote stands here")
+    assert line == 3
+    assert text.around(line, 0) == "the quote stands here"
