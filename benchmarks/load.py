@@ -29,7 +29,7 @@ from itertools import accumulate
 from pathlib import Path
 
 from explorer import open_factbase
-from explorer.model import Fact, FactBase
+from explorer.model import ENTRY_KINDS, Fact, FactBase
 from explorer.numbers import parse_number
 from explorer.paths import bundled_facts_dir
 
@@ -53,9 +53,12 @@ def synthetic_base(size: int, seed: int = 7) -> FactBase:
     words, weights = zip(*counts.most_common(), strict=True)
     cumulative = tuple(accumulate(weights))
     names = [_name(rng) for _ in range(int(125 * size**0.5))]
+    # Only curated facts: the appendix entries are built from gri.yaml and glossary.yaml,
+    # and a fact file may not hold one.
+    pool = [f for f in real.facts if f.kind not in ENTRY_KINDS]
     facts = []
     for i in range(size):
-        facts.append(_variant(real.facts[i % len(real.facts)], i, rng, words, cumulative, names))
+        facts.append(_variant(pool[i % len(pool)], i, rng, words, cumulative, names))
     order = {cid: n for n, cid in enumerate(real.chapters)}
     facts.sort(key=lambda f: order[f.chapter])
     return FactBase(
@@ -101,7 +104,7 @@ def _variant(
     value = found if found is not None and fact.value is not None else fact.value
     return replace(
         fact, id=f"{fact.id}-s{i}", claim=claim, quote=quote, as_printed=printed, value=value,
-        related=(), file="", line=0,
+        related=(), file="", line=0, spans=(),
     )  # fmt: skip
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from explorer.model import Chapter, Fact, FactBase, Section, Source
 
 if TYPE_CHECKING:
-    from explorer.loader import FactBaseError, open_factbase
+    from explorer.opener import FactBaseError, open_factbase
 
 __version__ = "0.1.0"
 
@@ -33,9 +33,9 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    """Import the loader (and YAML) on first use: the app paints before it needs them."""
+    """Import the opener on first use (the app paints before it needs it)."""
     if name in ("FactBaseError", "open_factbase"):
-        from explorer import loader
+        from explorer import opener
 
-        return getattr(loader, name)
+        return getattr(opener, name)
     raise AttributeError(f"module 'explorer' has no attribute {name!r}")

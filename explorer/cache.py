@@ -4,7 +4,9 @@ Parsing and validating YAML costs most of a start (about 0.7 ms a fact);
 the cache holds the base and its search index as a pickle in the user's cache
 folder (``$FACT_EXPLORER_CACHE``, else the platform's), never beside the fact
 files. It is keyed by the contents of every fact file, the schema and the
-code that builds it, so any change rebuilds it; it is written to a temporary
+code that builds it, so any change rebuilds it; a file's status (size, times,
+inode) stands for its contents until it changes, so a warm start makes stat
+calls and reads no file but the cache (`explorer.cachekey`). It is written to a temporary
 file and renamed into place, so a reader never sees half of one. A cache that
 cannot be read or written is ignored: the base is then loaded from its files.
 
@@ -34,23 +36,25 @@ import gc
 import hashlib
 import hmac
 import io
+import json
 import os
 import pickle
 import stat
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from explorer.cachekey import Inputs, inputs, key_of
 from explorer.model import Fact, FactBase
 
 ENV_CACHE = "FACT_EXPLORER_CACHE"
 """Environment variable naming the cache folder; ``off`` (or empty) disables the cache."""
 
-FORMAT = b"fact-explorer-cache 2"
-"""The first line's tag; a new layout changes it. The MAC follows that line, then the pickle."""
+FORMAT = b"fact-explorer-cache 3"
+"""The first line's tag; a new layout changes it. The line goes on with the key and the
+files' statuses (`explorer.cachekey`); the MAC follows that line, then the pickle."""
 
 KEEP = 8
 """Cache files kept (one per fact base folder); the least recently used go first."""
@@ -69,15 +73,13 @@ ALLOWED = {
 
 _SUFFIX = ".factbase"
 _MAC_SIZE = 32
+_HEADER_MOST = 64 << 20
 _SECRET_SIZE = 32
 _POSIX = os.name == "posix"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
 _FIELDS = tuple(f.name for f in fields(Fact))
 _SETTERS = tuple(getattr(Fact, name).__set__ for name in _FIELDS)  # the slots' descriptors
-_CODE = Path(__file__).resolve().parent
-_BUILDERS = ("appendices.py", "cache.py", "loader.py", "model.py", "numbers.py", "yamlread.py")
-"""The modules (with ``search/``) whose code shapes a cached base: a change rebuilds it."""
 
 _said: set[str] = set()
 _unread: list[str] = []
@@ -123,47 +125,49 @@ def cached(root: Path, load: Callable[[Path], FactBase]) -> FactBase:
     if folder is None or _inside(folder.resolve(), root.resolve()):
         return load(root)
     try:
-        key = fingerprint(root)
+        files = inputs(root)
     except OSError:
         return load(root)
     secret = user_secret() if _trusted_folder(folder) else None
     if secret is None:
         return load(root)
     path = folder / (hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:24] + _SUFFIX)
-    base = read(path, key, secret)
-    if base is not None:
-        return base
+    data = _cache_bytes(path)
+    header = None if data is None else _verified(data, secret, path)
+    try:
+        now = key_of(files, FORMAT, Inputs.known(header[2]) if header else {})
+    except OSError:
+        return load(root)
+    if data is not None and header is not None and header[1] == now.key:
+        base = _unpickled(data, header[0], path)
+        if base is not None:
+            if now.to_json() != header[2]:  # touched, not changed: keep the new statuses
+                _write_bytes(path, _header(now), data[header[0] :], secret)
+            return base
     base = load(root)
     from explorer.search import index_for
 
     index_for(base)
-    write(path, key, base, secret)
+    write(path, now, base, secret)
     return base
 
 
 def fingerprint(root: Path) -> str:
     """Return a key of everything a cached base depends on: data, schema and code."""
-    from explorer.loader import TOP_FILES, _fact_files
-    from explorer.paths import schema_path
-
-    digest = hashlib.sha256(FORMAT)
-    files = [root / name for name in TOP_FILES if (root / name).is_file()]
-    files += _fact_files(root) + [schema_path()]
-    code = [_CODE / name for name in _BUILDERS] + sorted((_CODE / "search").glob("*.py"))
-    code += sorted((_CODE / "search").glob("wordnet*.txt"))  # stems and forms the index holds
-    for file in files + code:
-        digest.update(os.fsencode(file) + b"\0")
-        with open(file, "rb") as handle:
-            digest.update(hashlib.file_digest(handle, "sha256").digest())
-    return digest.hexdigest()
+    return key_of(inputs(root), FORMAT, {}).key
 
 
 def read(path: Path, key: str, secret: bytes) -> FactBase | None:
     """Return the base cached at ``path`` under ``key`` and signed with ``secret``, or None."""
     data = _cache_bytes(path)
-    start = None if data is None else _verified(data, key, secret, path)
-    if data is None or start is None:
+    header = None if data is None else _verified(data, secret, path)
+    if data is None or header is None or header[1] != key:
         return None
+    return _unpickled(data, header[0], path)
+
+
+def _unpickled(data: bytes, start: int, path: Path) -> FactBase | None:
+    """The base pickled in ``data`` from ``start`` (its MAC checked), or None."""
     collector = gc.isenabled()
     gc.disable()  # loading makes millions of objects; collections meanwhile triple its cost
     try:
@@ -181,7 +185,7 @@ def read(path: Path, key: str, secret: bytes) -> FactBase | None:
             gc.enable()
 
 
-def write(path: Path, key: str, base: FactBase, secret: bytes) -> bool:
+def write(path: Path, inputs: Inputs, base: FactBase, secret: bytes) -> bool:
     """Write the base to ``path`` atomically; return False (and leave no file) on failure."""
     state = {
         "facts": [tuple(getattr(f, name) for name in _FIELDS) for f in base.facts],
@@ -189,12 +193,27 @@ def write(path: Path, key: str, base: FactBase, secret: bytes) -> bool:
         "gri": base.gri, "glossary": base.glossary, "synonyms": base.synonyms,
         "root": base.root, "index": base._search_index,
     }  # fmt: skip
+    try:
+        body = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
+    except pickle.PicklingError:
+        return False
+    return _write_bytes(path, _header(inputs), body, secret)
+
+
+def _header(inputs: Inputs) -> bytes:
+    """The first line: the layout, the key, and each file's status and digest (one JSON line)."""
+    files = json.dumps(inputs.to_json(), separators=(",", ":"))
+    return FORMAT + b" " + inputs.key.encode() + b" " + files.encode() + b"\n"
+
+
+def _write_bytes(path: Path, header: bytes, body: bytes, secret: bytes) -> bool:
+    """Write a signed cache file atomically; False (and no file left) on failure."""
+    import tempfile
+
     temporary = None
     try:
         if not _trusted_folder(path.parent, create=True):
             return False
-        header = FORMAT + b" " + key.encode() + b"\n"
-        body = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
         handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=_SUFFIX, dir=path.parent)
         with os.fdopen(handle, "wb") as out:
             out.write(header + _mac(secret, header, body))
@@ -202,7 +221,7 @@ def write(path: Path, key: str, base: FactBase, secret: bytes) -> bool:
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, path)
-    except (OSError, pickle.PicklingError):
+    except OSError:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
         return False
@@ -278,9 +297,9 @@ def _cache_bytes(path: Path) -> bytes | None:
     return None
 
 
-def _verified(data: bytes, key: str, secret: bytes, path: Path) -> int | None:
-    """Return where the pickle starts in ``data`` when it is ours and current, else None."""
-    end = data.find(b"\n", 0, 256) + 1
+def _verified(data: bytes, secret: bytes, path: Path) -> tuple[int, str, object] | None:
+    """Where the pickle starts, the key and the files' record, when ``data`` is ours; else None."""
+    end = data.find(b"\n", 0, _HEADER_MOST) + 1
     if not end or not data.startswith(FORMAT + b" "):
         return None  # another layout, an older version's: rebuilt without a word
     start = end + _MAC_SIZE
@@ -289,9 +308,11 @@ def _verified(data: bytes, key: str, secret: bytes, path: Path) -> int | None:
         why = "it fails its integrity check (damaged or altered)"
         _warn(f"ignoring the cache file {path}: {why}; loading from the fact files")
         return None
-    if data[:end] != FORMAT + b" " + key.encode() + b"\n":
-        return None  # ours, but the fact files or the code changed since
-    return start
+    key, _, files = data[len(FORMAT) + 1 : end - 1].partition(b" ")
+    try:
+        return start, key.decode("ascii"), json.loads(files)
+    except ValueError:  # signed by us: only a bug could get here
+        return None
 
 
 def _mac(secret: bytes, header: bytes | memoryview, body: bytes | memoryview) -> bytes:

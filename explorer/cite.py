@@ -19,31 +19,17 @@ text shows it) and dates the document by its publication (the report: July
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from types import MappingProxyType
+from collections.abc import Callable, Iterable
 from typing import Literal
 
 from explorer import citeformats as fmt
+from explorer.choices import STYLES as STYLES
 from explorer.citeformats import HTML, MARKDOWN, PLAIN, Locator, Markup, SourceFacts, locate
 from explorer.citeformats import sentence_case as sentence_case
 from explorer.citeprose import PROSE, markdown_source, plain_source
 from explorer.csl import csl_json
 from explorer.model import Fact, FactBase
 from explorer.styles import PREFIX, CslStyle, StyleError, available, find, looks_like_path
-
-STYLES: Mapping[str, str] = MappingProxyType(
-    {
-        "plain": "Plain text",
-        "markdown": "Markdown",
-        "apa": "APA 7th edition",
-        "mla": "MLA 9th edition",
-        "chicago": "Chicago 17th edition (author-date)",
-        "bibtex": "BibTeX",
-        "ris": "RIS",
-        "csl-json": "CSL-JSON",
-    }
-)
-"""The hand-written styles: each name (for ``--style`` and the config) to a label."""
 
 Flavour = Literal["plain", "html", "both"]
 """Plain text; HTML; or the plain text carrying its HTML (`explorer.clipboard.Rich`)."""

@@ -150,7 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def report_unusable(err: Exception) -> int:
     """Print every problem of a base that cannot be used, or a `CliError`; re-raise the rest."""
-    from explorer.loader import FactBaseError
+    from explorer.opener import FactBaseError
 
     if isinstance(err, CliError):
         print(f"fact-explorer: {err}", file=sys.stderr)
@@ -213,7 +213,7 @@ def load(args: argparse.Namespace, *, quiet: bool = False) -> FactBase:
         CliError: For a folder that is not there, or a base that cannot be opened at all.
         FactBaseError: For a base with problems.
     """
-    from explorer.loader import open_factbase
+    from explorer.opener import open_factbase
 
     root = facts_dir(args)
     try:

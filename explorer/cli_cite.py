@@ -13,22 +13,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from explorer.cite import (
-    STYLES,
-    Flavour,
-    StyleError,
-    all_styles,
-    bibliography,
-    cite,
-    has_html,
-    resolve,
-)
-from explorer.config import ENV_CONFIG, ConfigError, config_path, load_config
-from explorer.export import FORMATS, ExportError, export, render
-from explorer.model import Fact, FactBase
+from explorer.choices import FORMATS, STYLES
 from explorer.paths import shown
+
+# A search builds this module's parsers but never runs its commands: what the
+# commands use is imported when one runs (citation and export code, the config).
+if TYPE_CHECKING:
+    from explorer.cite import Flavour
+    from explorer.config import ConfigError
+    from explorer.model import Fact, FactBase
 
 
 def add_parsers(sub: Any, common: argparse.ArgumentParser) -> None:
@@ -97,6 +92,8 @@ class _StylesHelp(argparse.RawDescriptionHelpFormatter):
 
 def _styles_epilog() -> str:
     """The styles, and where the default and more CSL styles come from."""
+    from explorer.cite import all_styles
+    from explorer.config import ENV_CONFIG, config_path
     from explorer.styles import ALIASES, user_styles_dir
 
     styles = all_styles()
@@ -128,7 +125,9 @@ def _output(text: str) -> str:
 
 def cmd_cite(args: argparse.Namespace) -> int:
     """Print the citation (or bibliography) of the facts; copy it when asked."""
+    from explorer.cite import StyleError, has_html, resolve
     from explorer.cli import load
+    from explorer.config import ConfigError, load_config
 
     style = args.style
     if style is None:
@@ -166,6 +165,8 @@ def cmd_cite(args: argparse.Namespace) -> int:
 
 def _cited(base: FactBase, facts: list[Fact], style: str, flavour: Flavour) -> str:
     """One fact's citation, or several facts' bibliography."""
+    from explorer.cite import bibliography, cite
+
     if len(facts) == 1:
         return cite(base, facts[0], style, flavour=flavour)
     return bibliography(base, facts, style, flavour=flavour)
@@ -174,6 +175,7 @@ def _cited(base: FactBase, facts: list[Fact], style: str, flavour: Flavour) -> s
 def cmd_export(args: argparse.Namespace) -> int:
     """Write the facts to a file and say which file; ``-o -`` writes them to standard output."""
     from explorer.cli import load
+    from explorer.export import ExportError, export, render
 
     if args.format not in FORMATS:
         return _fail(f"unknown format {args.format!r}; choose one of {', '.join(FORMATS)}", 2)

@@ -114,7 +114,7 @@ def fact_ids(prefix: str, parsed_args: argparse.Namespace, **_: Any) -> dict[str
         Each id with its claim, cut to `DESCRIPTION_WIDTH`; nothing when the base cannot open.
     """
     from explorer.cli import facts_dir
-    from explorer.loader import open_factbase
+    from explorer.opener import open_factbase
 
     try:
         base = open_factbase(facts_dir(parsed_args))

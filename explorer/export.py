@@ -19,27 +19,15 @@ import json
 import os
 import secrets
 import stat
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
+from explorer.choices import FORMATS as FORMATS
 from explorer.cite import bibliography
 from explorer.citeformats import locate
 from explorer.model import Fact, FactBase
 from explorer.paths import shown
-
-FORMATS: Mapping[str, str] = MappingProxyType(
-    {
-        "markdown": "Markdown bibliography (.md)",
-        "bibtex": "BibTeX (.bib)",
-        "csl-json": "CSL-JSON (.json)",
-        "ris": "RIS (.ris)",
-        "csv": "CSV, one row per fact (.csv)",
-        "json": "JSON, every field of every fact (.json)",
-    }
-)
-"""Every export format: its name (for ``--format``) to a label."""
 
 CSV_COLUMNS = (
     "id", "kind", "claim", "quote", "source", "author", "title", "published", "url", "chapter",

@@ -13,14 +13,13 @@ import json
 import math
 import os
 import re
-import stat
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from explorer.appendices import appendix_entries
-from explorer.files import NotReadable, kind_of, read_regular
+from explorer.files import NotReadable, read_regular
 from explorer.model import (
     GAP,
     Chapter,
@@ -32,53 +31,16 @@ from explorer.model import (
     Source,
     Term,
 )
-from explorer.yamlread import Bare, Document, Problem, decode, read_yaml
+from explorer.opener import FactBaseError as FactBaseError
+from explorer.opener import open_factbase as open_factbase
+from explorer.problems import Problem
+from explorer.walk import REQUIRED_FILES, TOP_FILES, walk_base
+from explorer.walk import why as _why
+from explorer.yamlread import Bare, Document, decode, read_yaml
 
 if TYPE_CHECKING:  # jsonschema costs ~60 ms to import; a cached start never needs it
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
-
-SOURCES_FOLDER = "sources"
-"""A base's own folder of source texts (`fact-explorer draft` keeps them there)."""
-
-TOP_FILES = {
-    "sources.yaml": "sources_file",
-    "chapters.yaml": "chapters_file",
-    "gri.yaml": "gri_file",
-    "glossary.yaml": "glossary_file",
-    "synonyms.yaml": "synonyms_file",
-}
-"""Files at the top of the base and the schema each follows."""
-
-REQUIRED_FILES = ("sources.yaml", "chapters.yaml")
-
-
-class FactBaseError(Exception):
-    """The fact base cannot be used; `problems` says every reason."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
-
-
-def open_factbase(path: str | Path | None = None) -> FactBase:
-    """Load a fact base, the bundled one by default.
-
-    Args:
-        path: A fact base folder; None means ``$FACT_EXPLORER_FACTS`` or the
-            bundled base.
-
-    Returns:
-        The loaded base, with its search index: from the cache when the files
-        are unchanged (see `explorer.cache`), else from the files.
-
-    Raises:
-        FactBaseError: With every problem found, when there is any.
-    """
-    from explorer.cache import cached
-    from explorer.paths import default_facts_dir
-
-    return cached(Path(path) if path is not None else default_facts_dir(), _load_strict)
 
 
 def _load_strict(root: Path) -> FactBase:
@@ -157,104 +119,6 @@ def load_factbase(
 
 MAX_FILE_BYTES = 64 << 20
 """A fact file larger than this is refused unread (the bundled base's largest is ~0.3 MB)."""
-
-
-@dataclasses.dataclass
-class Walk:
-    """What is under a base's folder: the fact files, and every entry that is not one."""
-
-    files: list[Path] = dataclasses.field(default_factory=list)
-    """The fact files to load, in path order."""
-    problems: list[Problem] = dataclasses.field(default_factory=list)
-    """Entries that look meant to be loaded but cannot be: an unreadable folder,
-    a ``.yaml`` name that is not a readable regular file, a fact file in the wrong place."""
-    skipped: list[Problem] = dataclasses.field(default_factory=list)
-    """Entries that are not fact files and are left alone (a README, a hidden file)."""
-
-
-def walk_base(root: Path) -> Walk:
-    """List the fact files under ``root`` and say of every other entry why it is not one.
-
-    Fact files are the ``.yaml`` files in the base's sub-folders, at any depth;
-    symbolic links are followed (a loop is a problem). Nothing is opened: FIFOs
-    and devices are named, never read.
-    """
-    walk = Walk()
-    seen: set[tuple[int, int]] = set()
-    folders = [(root, 0)]
-    while folders:
-        folder, depth = folders.pop()
-        try:
-            info = folder.stat()
-            if (info.st_dev, info.st_ino) in seen:
-                walk.problems.append(
-                    Problem(str(folder), 0, 0, "a symbolic link loop: not followed")
-                )
-                continue
-            seen.add((info.st_dev, info.st_ino))
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
-        except OSError as err:
-            walk.problems.append(Problem(str(folder), 0, 0, f"cannot read folder: {_why(err)}"))
-            continue
-        for entry in entries:
-            _sort_entry(Path(entry.path), entry.name, depth, walk, folders)
-    walk.files.sort()
-    walk.problems.sort(key=lambda p: p.path)
-    walk.skipped.sort(key=lambda p: p.path)
-    return walk
-
-
-def _sort_entry(
-    path: Path, name: str, depth: int, walk: Walk, folders: list[tuple[Path, int]]
-) -> None:
-    """Put one entry of a base's folder where it belongs in ``walk``."""
-    if depth == 0 and (name in TOP_FILES or name == "schema.json"):
-        return  # read on their own
-    yaml_name = name.lower().endswith((".yaml", ".yml"))
-    if name.startswith("."):
-        walk.skipped.append(Problem(str(path), 0, 0, "hidden: not loaded"))
-        return
-    try:
-        info = path.stat()
-    except OSError as err:
-        what = "a symbolic link to nothing" if path.is_symlink() else _why(err)
-        target = walk.problems if yaml_name else walk.skipped
-        target.append(Problem(str(path), 0, 0, f"not loaded: {what}"))
-        return
-    if stat.S_ISDIR(info.st_mode) and not yaml_name:
-        folders.append((path, depth + 1))
-        return
-    if not yaml_name:
-        if depth == 1 and path.parent.name == SOURCES_FOLDER and name.endswith(".txt"):
-            return  # a source's text, kept beside the facts: check reads it
-        walk.skipped.append(Problem(str(path), 0, 0, "not a .yaml file: not loaded"))
-        return
-    kind = kind_of(info.st_mode)
-    if kind:
-        walk.problems.append(Problem(str(path), 0, 0, f"{kind}, not a fact file: not loaded"))
-    elif not name.endswith(".yaml"):
-        walk.problems.append(Problem(str(path), 0, 0, "not loaded: fact files end in .yaml"))
-    elif depth == 0:
-        top = ", ".join(TOP_FILES)
-        walk.problems.append(
-            Problem(str(path), 0, 0, f"not loaded: fact files go in a sub-folder (the top "
-                    f"holds only {top})")
-        )  # fmt: skip
-    else:
-        walk.files.append(path)
-
-
-def _why(err: OSError) -> str:
-    """An OSError in words, without the path it repeats ("permission denied")."""
-    return err.strerror.lower() if err.strerror else str(err)
-
-
-def _fact_files(root: Path) -> list[Path]:
-    """The fact files under ``root``; OSError when an entry meant to be one cannot be read."""
-    walk = walk_base(root)
-    if walk.problems:
-        raise OSError(str(walk.problems[0]))
-    return walk.files
 
 
 def _read(file: Path, schema: str, problems: list[Problem]) -> Document | None:

@@ -20,6 +20,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from explorer.model import FORBIDDEN
+from explorer.problems import Problem as Problem
 
 _Loader: Any
 try:  # libyaml is ~8x faster; the pure-Python parser is the fallback.
@@ -43,23 +44,6 @@ AMBIGUOUS = re.compile(r"[-+.]?\d|(?i:y|n|yes|no|on|off|true|false|null|~)$")
 
 _resolver = Resolver()
 _constructor = SafeConstructor()
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong in a file, where it is and what to do."""
-
-    path: str
-    """The file, as the user named it."""
-    line: int
-    """1-based line (0 when the problem is the whole file)."""
-    col: int
-    """1-based column."""
-    message: str
-    """What is wrong, in words a curator can act on."""
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.message}"
 
 
 class RawInt(int):

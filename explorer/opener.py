@@ -1,0 +1,50 @@
+"""Open a fact base: from the cache when its files are unchanged, else through the loader.
+
+Light on purpose: a warm start (``fact-explorer search``) opens its base here
+without importing the loader, YAML or the schema validator, which only a load
+from the files needs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from explorer.model import FactBase
+    from explorer.problems import Problem
+
+
+class FactBaseError(Exception):
+    """The fact base cannot be used; `problems` says every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def open_factbase(path: str | Path | None = None) -> FactBase:
+    """Load a fact base, the bundled one by default.
+
+    Args:
+        path: A fact base folder; None means ``$FACT_EXPLORER_FACTS`` or the
+            bundled base.
+
+    Returns:
+        The loaded base, with its search index: from the cache when the files
+        are unchanged (see `explorer.cache`), else from the files.
+
+    Raises:
+        FactBaseError: With every problem found, when there is any.
+    """
+    from explorer.cache import cached
+    from explorer.paths import default_facts_dir
+
+    return cached(Path(path) if path is not None else default_facts_dir(), _load)
+
+
+def _load(root: Path) -> FactBase:
+    """Load a base from its files (the loader, and YAML, imported only now)."""
+    from explorer import loader
+
+    return loader._load_strict(root)

@@ -1,0 +1,106 @@
+"""The cache's key: stat calls when nothing changed, a file read only when its status did."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from explorer import cache, cachekey, loader, open_factbase
+from explorer.model import FactBase
+from explorer.search import search
+from tests.unit.test_search import write_search_base
+
+
+@pytest.fixture
+def facts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A small base, cached in tmp_path; files count as settled at once (no racy window)."""
+    monkeypatch.setenv(cache.ENV_CACHE, str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "secret_path", lambda: tmp_path / "data" / cache.SECRET_NAME)
+    monkeypatch.setattr(cache, "_said", set())
+    monkeypatch.setattr(cache, "_unread", [])
+    monkeypatch.setattr(cachekey, "RACY_NS", 0)
+    return write_search_base(tmp_path / "facts")
+
+
+@pytest.fixture
+def hashed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The name of every file the key read to hash it."""
+    done: list[str] = []
+    real = hashlib.file_digest
+
+    def counted(handle: Any, digest: str) -> Any:
+        done.append(os.path.basename(handle.name))
+        return real(handle, digest)
+
+    monkeypatch.setattr(cachekey.hashlib, "file_digest", counted)
+    return done
+
+
+@pytest.fixture
+def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    done: list[Path] = []
+    strict = loader._load_strict
+
+    def counted(root: Path) -> FactBase:
+        done.append(root)
+        return strict(root)
+
+    monkeypatch.setattr(loader, "_load_strict", counted)
+    return done
+
+
+def test_a_warm_open_reads_no_file_to_key_the_cache(
+    facts: Path, hashed: list[str], loads: list[Path]
+) -> None:
+    open_factbase(facts)
+    hashed.clear()
+    assert search(open_factbase(facts), "greenhouse").hits
+    assert hashed == [] and loads == [facts]
+
+
+def test_a_touched_file_is_hashed_once_and_the_cache_still_serves(
+    facts: Path, hashed: list[str], loads: list[Path]
+) -> None:
+    open_factbase(facts)
+    hashed.clear()
+    os.utime(facts / "moments" / "m.yaml")  # as `touch` or a checkout that rewrote it the same
+    open_factbase(facts)
+    assert hashed == ["m.yaml"] and loads == [facts]
+    hashed.clear()
+    open_factbase(facts)
+    assert hashed == []  # its new status was recorded
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_still_seen(
+    facts: Path, hashed: list[str], loads: list[Path]
+) -> None:
+    open_factbase(facts)
+    file = facts / "moments" / "m.yaml"
+    before = file.stat()
+    file.write_text(file.read_text().replace("charity concert.", "charity galas..."))
+    os.utime(file, ns=(before.st_atime_ns, before.st_mtime_ns))  # the change time still moves
+    assert file.stat().st_size == before.st_size
+    assert search(open_factbase(facts), "galas").hits and loads == [facts, facts]
+
+
+def test_a_file_changed_just_after_it_was_recorded_is_hashed_again(
+    facts: Path, hashed: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cachekey, "RACY_NS", 10**18)  # every file was changed "just now"
+    open_factbase(facts)
+    hashed.clear()
+    open_factbase(facts)
+    assert "m.yaml" in hashed  # its status cannot vouch for it: an edit in the same tick
+
+
+def test_a_new_fact_file_rebuilds_the_cache(facts: Path, loads: list[Path]) -> None:
+    open_factbase(facts)
+    moments = (facts / "moments" / "m.yaml").read_text()
+    (facts / "moments" / "more.yaml").write_text(
+        moments.replace("moment-charity", "moment-raffle").replace("concert.", "raffle.")
+    )
+    assert search(open_factbase(facts), "raffle").hits and loads == [facts, facts]
