@@ -44,10 +44,13 @@ import time
 from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from explorer.cachekey import Inputs, inputs, key_of
 from explorer.model import Fact, FactBase
+
+if TYPE_CHECKING:
+    from explorer.doccache import Store
 
 ENV_CACHE = "FACT_EXPLORER_CACHE"
 """Environment variable naming the cache folder; ``off`` (or empty) disables the cache."""
@@ -135,7 +138,7 @@ def cached(root: Path, load: Callable[[Path], FactBase]) -> FactBase:
     data = _cache_bytes(path)
     header = None if data is None else _verified(data, secret, path)
     try:
-        now = key_of(files, FORMAT, Inputs.known(header[2]) if header else {})
+        now = key_of(files, FORMAT, Inputs.known(header[2]) if header else {}, root)
     except OSError:
         return load(root)
     if data is not None and header is not None and header[1] == now.key:
@@ -144,7 +147,9 @@ def cached(root: Path, load: Callable[[Path], FactBase]) -> FactBase:
             if now.to_json() != header[2]:  # touched, not changed: keep the new statuses
                 _write_bytes(path, _header(now), data[header[0] :], secret)
             return base
-    base = load(root)
+    from explorer import doccache
+
+    base = _load_kept(root, load, doccache.Store(doccache.folder_of(path), secret, now.tools))
     from explorer.search import index_for
 
     index_for(base)
@@ -152,9 +157,24 @@ def cached(root: Path, load: Callable[[Path], FactBase]) -> FactBase:
     return base
 
 
+def _load_kept(root: Path, load: Callable[[Path], FactBase], store: Store) -> FactBase:
+    """Load the base from its files, each file unchanged since a load parsed from ``store``."""
+    from explorer.loader import kept_in
+    from explorer.opener import FactBaseError
+
+    try:
+        with kept_in(store):
+            base = load(root)
+    except FactBaseError:
+        store.sweep()  # every file was read: what was not used is stale
+        raise
+    store.sweep()
+    return base
+
+
 def fingerprint(root: Path) -> str:
     """Return a key of everything a cached base depends on: data, schema and code."""
-    return key_of(inputs(root), FORMAT, {}).key
+    return key_of(inputs(root), FORMAT, {}, root).key
 
 
 def read(path: Path, key: str, secret: bytes) -> FactBase | None:
@@ -206,8 +226,15 @@ def _header(inputs: Inputs) -> bytes:
     return FORMAT + b" " + inputs.key.encode() + b" " + files.encode() + b"\n"
 
 
-def _write_bytes(path: Path, header: bytes, body: bytes, secret: bytes) -> bool:
-    """Write a signed cache file atomically; False (and no file left) on failure."""
+def _write_bytes(
+    path: Path, header: bytes, body: bytes, secret: bytes, *, sync: bool = True
+) -> bool:
+    """Write a signed cache file atomically; False (and no file left) on failure.
+
+    Args:
+        sync: Flush it to disk before it replaces the old one, and prune the
+            folder's base files (False for the many small files of `explorer.doccache`).
+    """
     import tempfile
 
     temporary = None
@@ -219,23 +246,28 @@ def _write_bytes(path: Path, header: bytes, body: bytes, secret: bytes) -> bool:
             out.write(header + _mac(secret, header, body))
             out.write(body)
             out.flush()
-            os.fsync(out.fileno())
+            if sync:
+                os.fsync(out.fileno())
         os.replace(temporary, path)
     except OSError:
         if temporary is not None:
             Path(temporary).unlink(missing_ok=True)
         return False
-    prune(path.parent)
+    if sync:
+        prune(path.parent)
     return True
 
 
 def prune(folder: Path, keep: int = KEEP) -> None:
     """Delete all but the ``keep`` most recently used cache files in ``folder``."""
+    from explorer import doccache
+
     try:
         files = sorted(folder.glob("*" + _SUFFIX), key=lambda p: p.stat().st_mtime, reverse=True)
         for old in files[keep:]:
             if not old.name.startswith(".tmp-"):
                 old.unlink(missing_ok=True)
+                doccache.remove(old)
     except OSError:
         pass
 
@@ -313,6 +345,9 @@ def _verified(data: bytes, secret: bytes, path: Path) -> tuple[int, str, object]
         return start, key.decode("ascii"), json.loads(files)
     except ValueError:  # signed by us: only a bug could get here
         return None
+
+
+_hmac_equal = hmac.compare_digest
 
 
 def _mac(secret: bytes, header: bytes | memoryview, body: bytes | memoryview) -> bytes:

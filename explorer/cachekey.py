@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CODE = Path(__file__).resolve().parent
-BUILDERS = ("appendices.py", "cache.py", "cachekey.py", "loader.py", "model.py", "numbers.py",
-            "problems.py", "walk.py", "yamlread.py")  # fmt: skip
+BUILDERS = ("appendices.py", "cache.py", "cachekey.py", "doccache.py", "loader.py", "model.py",
+            "numbers.py", "problems.py", "walk.py", "yamlread.py")  # fmt: skip
 """The modules (with ``search/``) whose code shapes a cached base: a change rebuilds it."""
 
 RACY_NS = 2_000_000_000
@@ -60,6 +60,8 @@ class Inputs:
     """One digest of every file's path and contents (and the cache's layout)."""
     files: dict[str, tuple[Status | None, str]]
     """Path -> (status when it can vouch for the contents, else None; SHA-256 hex)."""
+    tools: str = ""
+    """One digest of the schema and the code alone (what parses and checks a file)."""
     hashed: int = 0
     """How many files had to be read to make the key (0: stat calls only)."""
 
@@ -83,18 +85,22 @@ class Inputs:
         return out
 
 
-def key_of(files: list[Path], layout: bytes, known: dict[str, tuple[Status, str]]) -> Inputs:
+def key_of(
+    files: list[Path], layout: bytes, known: dict[str, tuple[Status, str]], root: Path
+) -> Inputs:
     """Return the key of ``files``, hashing only those whose status ``known`` cannot vouch for.
 
     Args:
         files: What the base depends on (`inputs`).
         layout: The cache's format tag, part of the key.
         known: Statuses and digests recorded when the cache was written.
+        root: The base's folder: the files outside it are the tools (schema, code).
 
     Raises:
         OSError: When a file cannot be read or stated.
     """
     digest = hashlib.sha256(layout)
+    tools = hashlib.sha256(layout)
     now = time.time_ns()
     out: dict[str, tuple[Status | None, str]] = {}
     hashed = 0
@@ -112,4 +118,6 @@ def key_of(files: list[Path], layout: bytes, known: dict[str, tuple[Status, str]
         racy = now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS
         out[name] = (None if racy else seen, sha)
         digest.update(os.fsencode(file) + b"\0" + sha.encode())
-    return Inputs(digest.hexdigest(), out, hashed)
+        if not file.is_relative_to(root):
+            tools.update(os.fsencode(file) + b"\0" + sha.encode())
+    return Inputs(digest.hexdigest(), out, tools.hexdigest(), hashed)

@@ -14,9 +14,11 @@ import math
 import os
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from explorer.appendices import appendix_entries
 from explorer.files import NotReadable, read_regular
@@ -86,23 +88,25 @@ def load_factbase(
     problems.extend(walk.problems)
     if skipped is not None:
         skipped.extend(walk.skipped)
-    fact_docs = []
-    for file in walk.files:
-        doc = _read(file, "fact_file", problems)
-        if doc is not None:
-            fact_docs.append((str(file), doc, file.relative_to(root).as_posix()))
-    if "sources.yaml" not in docs or "chapters.yaml" not in docs:
-        return None, problems
-    builder = _Builder(problems)
-    sources = builder.sources(*docs["sources.yaml"])
-    chapters = builder.chapters(*docs["chapters.yaml"], sources)
+    usable = "sources.yaml" in docs and "chapters.yaml" in docs
+    built: list[Problem] = []  # said after every file's own problems, as they always were
+    builder = _Builder(built)
+    sources = builder.sources(*docs["sources.yaml"]) if usable else {}
+    chapters = builder.chapters(*docs["chapters.yaml"], sources) if usable else {}
     facts: list[Fact] = []
-    for name, doc, relative in fact_docs:
-        facts.extend(builder.facts(name, doc, relative, sources, chapters))
+    # One file at a time, its document dropped once its facts are made: a large base
+    # never holds every parsed document (and its positions) at once.
+    for file, doc in _documents(walk.files, "fact_file", problems):
+        if usable:
+            relative = file.relative_to(root).as_posix()
+            facts.extend(builder.facts(str(file), doc, relative, sources, chapters))
+    if not usable:
+        return None, problems
     gri = builder.gri(docs.get("gri.yaml"))
     glossary = builder.glossary(docs.get("glossary.yaml"))
     facts.extend(builder.entries(root, appendix_entries(gri, glossary, chapters, facts)))
     builder.check_links(facts)
+    problems.extend(built)
     order = {cid: i for i, cid in enumerate(chapters)}
     facts.sort(key=lambda f: order.get(f.chapter, len(order)))
     base = FactBase(
@@ -121,6 +125,47 @@ MAX_FILE_BYTES = 64 << 20
 """A fact file larger than this is refused unread (the bundled base's largest is ~0.3 MB)."""
 
 
+class Store(Protocol):
+    """Where parsed and checked files are kept between runs (`explorer.cache` keeps one)."""
+
+    def get(self, name: str, schema: str, raw: bytes) -> Parsed | None:
+        """The parse of these bytes under this name and schema, if kept."""
+
+    def put(self, name: str, schema: str, raw: bytes, parsed: Parsed) -> None:
+        """Keep a parse for next time."""
+
+
+Parsed = tuple[Document | None, list[Problem]]
+"""A file's document (None when it cannot be used) and the problems found in it alone."""
+
+_store: ContextVar[Store | None] = ContextVar("explorer_loader_store", default=None)
+
+
+@contextmanager
+def kept_in(store: Store) -> Iterator[None]:
+    """Within this block, files already parsed and checked come from ``store``, unread.
+
+    A file is read for its bytes, and parsed and validated only when ``store``
+    has no parse of those bytes: editing one file of a large base re-parses
+    that file alone.
+    """
+    token = _store.set(store)
+    try:
+        yield
+    finally:
+        _store.reset(token)
+
+
+def _documents(
+    files: list[Path], schema: str, problems: list[Problem]
+) -> Iterator[tuple[Path, Document]]:
+    """Each file's usable document in turn, its problems added to ``problems``."""
+    for file in files:
+        doc = _read(file, schema, problems)
+        if doc is not None:
+            yield file, doc
+
+
 def _read(file: Path, schema: str, problems: list[Problem]) -> Document | None:
     try:
         raw = read_regular(file, MAX_FILE_BYTES)
@@ -131,27 +176,46 @@ def _read(file: Path, schema: str, problems: list[Problem]) -> Document | None:
         why = f"{err.kind}, not a fact file: not read" if err.kind else f"not read: {err}"
         problems.append(Problem(str(file), 0, 0, why))
         return None
-    text, found = decode(raw, str(file))
+    store = _store.get()
+    parsed = store.get(str(file), schema, raw) if store is not None else None
+    if parsed is None:
+        parsed = parse_file(str(file), schema, raw)
+        if store is not None:
+            store.put(str(file), schema, raw, parsed)
+    problems.extend(parsed[1])
+    return parsed[0]
+
+
+def parse_file(name: str, schema: str, raw: bytes) -> Parsed:
+    """Decode, parse and validate one file's bytes.
+
+    Args:
+        name: The file as the user named it (for the problems).
+        schema: Which of the schema's definitions the file follows.
+        raw: Its bytes.
+
+    Returns:
+        The document (None when it cannot be used) and every problem found in it.
+    """
+    text, problems = decode(raw, name)
     if text is None:
-        problems.extend(found)
-        return None
+        return None, problems
     collector = gc.isenabled()
     gc.disable()  # the parse makes many objects; the collector triples its cost
     try:
-        doc, found = read_yaml(text, str(file))
+        doc, found = read_yaml(text, name)
     finally:
         if collector:
             gc.enable()
     problems.extend(found)
     if doc.data is None:
-        return None
+        return None, problems
     if not isinstance(doc.data, dict):
         if isinstance(doc.data, list):
-            problems.append(Problem(str(file), *doc.mark(()), "expected a mapping, found a list"))
-        return None
-    schema_found = list(_schema_problems(str(file), doc, schema))
-    problems.extend(schema_found)
-    return doc
+            problems.append(Problem(name, *doc.mark(()), "expected a mapping, found a list"))
+        return None, problems
+    problems.extend(_schema_problems(name, doc, schema))
+    return doc, problems
 
 
 @cache

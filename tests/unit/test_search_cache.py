@@ -47,17 +47,22 @@ def no_loading(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_the_first_open_writes_the_cache_in_the_cache_folder(facts: Path, cache_dir: Path) -> None:
     before = listing(facts)
     open_factbase(facts)
-    files = list(cache_dir.iterdir())
-    assert len(files) == 1 and files[0].suffix == ".factbase"
+    files = sorted(cache_dir.iterdir())
+    assert [f.suffix for f in files] == [".factbase", ".files"]  # the base; its parsed files
+    assert files[1].stem == files[0].stem
+    assert len(list(files[1].iterdir())) == len(list(facts.rglob("*.yaml")))  # one a file
     assert listing(facts) == before  # nothing written beside the fact files
 
 
 def test_the_cache_is_private_and_left_whole(facts: Path, cache_dir: Path) -> None:
     open_factbase(facts)
-    (written,) = cache_dir.iterdir()
-    assert stat.S_IMODE(written.stat().st_mode) == 0o600
-    assert stat.S_IMODE(cache_dir.stat().st_mode) == 0o700
-    assert not [p for p in cache_dir.iterdir() if p.name.startswith(".tmp-")]
+    (written,) = cache_dir.glob("*.factbase")
+    (parsed,) = cache_dir.glob("*.files")
+    for file in [written, *parsed.iterdir()]:
+        assert stat.S_IMODE(file.stat().st_mode) == 0o600
+    for folder in (cache_dir, parsed):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert not [p for p in cache_dir.rglob("*") if p.name.startswith(".tmp-")]
 
 
 def test_the_next_open_comes_from_the_cache_with_its_index(
@@ -92,7 +97,7 @@ def test_a_changed_synonym_table_rebuilds_the_cache(facts: Path, cache_dir: Path
 
 def test_a_damaged_cache_is_ignored_and_replaced(facts: Path, cache_dir: Path) -> None:
     open_factbase(facts)
-    (written,) = cache_dir.iterdir()
+    (written,) = cache_dir.glob("*.factbase")
     header = written.read_bytes().split(b"\n", 1)[0]
     written.write_bytes(header + b"\nnot a pickle")
     assert len(open_factbase(facts).facts) == 8
@@ -105,9 +110,12 @@ def test_a_damaged_cache_is_ignored_and_replaced(facts: Path, cache_dir: Path) -
 
 def test_a_base_with_problems_is_never_cached(facts: Path, cache_dir: Path) -> None:
     (facts / "report" / "bad.yaml").write_text('source: "report"\nfacts:\n  - {id: "x"}\n')
-    with pytest.raises(FactBaseError):
+    with pytest.raises(FactBaseError) as first:
         open_factbase(facts)
-    assert not cache_dir.exists() or not list(cache_dir.iterdir())
+    assert not list(cache_dir.glob("*.factbase"))  # its files' parses may be kept, not the base
+    with pytest.raises(FactBaseError) as again:
+        open_factbase(facts)
+    assert again.value.problems == first.value.problems
 
 
 def test_the_cache_can_be_turned_off(
