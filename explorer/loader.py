@@ -13,7 +13,7 @@ import json
 import math
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
@@ -234,7 +234,37 @@ def _validator(name: str) -> Draft202012Validator:
     return Draft202012Validator({"$ref": f"#/$defs/{name}", "$defs": _schema()["$defs"]})
 
 
+@cache
+def _fast(name: str) -> Callable[[Any], Any]:
+    """The schema's definition ``name`` compiled to Python by fastjsonschema: ~16x faster.
+
+    It only says whether a document is valid. A valid one (nearly every file)
+    is done; an invalid one goes to jsonschema, whose errors name every
+    problem. The schema uses no keyword whose meaning differs between the
+    draft fastjsonschema follows (7) and the schema's (2020-12); a test holds
+    the two to the same verdict over the bundled base and the hostile corpora.
+    """
+    import fastjsonschema
+
+    return fastjsonschema.compile(
+        {"$ref": f"#/$defs/{name}", "$defs": _schema()["$defs"]}, use_formats=False
+    )
+
+
+def schema_accepts(data: Any, schema: str) -> bool:
+    """True when ``data`` follows the schema's definition ``schema`` (the fast check alone)."""
+    from fastjsonschema import JsonSchemaException
+
+    try:
+        _fast(schema)(data)
+    except JsonSchemaException:
+        return False
+    return True
+
+
 def _schema_problems(file: str, doc: Document, schema: str) -> Iterator[Problem]:
+    if schema_accepts(doc.data, schema):
+        return
     errors = sorted(_validator(schema).iter_errors(doc.data), key=lambda e: list(e.absolute_path))
     for err in errors:
         path = tuple(err.absolute_path)
