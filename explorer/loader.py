@@ -66,6 +66,20 @@ def load_factbase(
     Returns:
         The base (None when it cannot be built) and every problem found.
     """
+    collector = gc.isenabled()
+    # Off for the whole load, not each parse: every object made is kept (the base), so
+    # each collection the parses' garbage would set off is a walk over all of them.
+    gc.disable()
+    try:
+        return _load_factbase(root, skipped)
+    finally:
+        if collector:
+            gc.enable()
+
+
+def _load_factbase(
+    root: Path, skipped: list[Problem] | None
+) -> tuple[FactBase | None, list[Problem]]:
     if not root.is_dir():
         return None, [Problem(str(root), 0, 0, "no fact base folder here")]
     problems: list[Problem] = []

@@ -43,6 +43,7 @@ _LOOK_PAST = 400
 AMBIGUOUS = re.compile(r"[-+.]?\d|(?i:y|n|yes|no|on|off|true|false|null|~)$")
 
 _resolver = Resolver()
+_ScalarEvent = yaml.ScalarEvent
 _constructor = SafeConstructor()
 
 
@@ -168,10 +169,15 @@ def _parse(text: str, path: str, loader: Any) -> tuple[_Reader, Problem | None, 
         The reader, the syntax error (None when there is none) and the
         character offset where the parser stopped on it.
     """
-    reader = _Reader(path)
+    reader = _Reader(path, escapes="\\" in text)
     try:
-        for event in yaml.parse(text, Loader=loader):
-            reader.feed(event)
+        parser = loader(text)
+        try:  # yaml.parse's loop without its generator: a resumed frame per event adds up
+            check, get, feed = parser.check_event, parser.get_event, reader.feed
+            while check():
+                feed(get())
+        finally:
+            parser.dispose()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -216,8 +222,11 @@ class _Frame:
 class _Reader:
     """Turns libyaml events into plain data, collecting problems as it goes."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, escapes: bool = True) -> None:
         self.path = path
+        self.escapes = escapes
+        """False when the text has no backslash: no escape can make a control character
+        (raw ones are refused before parsing), so values need no check."""
         self.doc = Document()
         self.problems: list[Problem] = []
         self.stack: list[_Frame] = []
@@ -229,6 +238,13 @@ class _Reader:
 
     def feed(self, event: yaml.Event) -> None:
         start = event.start_mark
+        if type(event) is _ScalarEvent and self.documents == 1 and not self.skipping:
+            # Most events are scalars of the one document: straight to them.
+            mark = (start.line + 1, start.column + 1) if start is not None else (1, 1)
+            if event.anchor is not None:
+                self.problem(mark, f"anchor &{event.anchor} is not allowed: write each value out")
+            self.scalar(event, mark)
+            return
         mark = (start.line + 1, start.column + 1) if start is not None else (1, 1)
         if isinstance(event, yaml.DocumentStartEvent):
             self.documents += 1
@@ -298,7 +314,7 @@ class _Reader:
         if isinstance(frame, _Frame) and isinstance(frame.container, dict) and frame.key is None:
             self.key(frame, value, event.value, mark)
             return
-        if isinstance(value, str):
+        if self.escapes and isinstance(value, str):
             self.check_text(value, mark)
         self.place(value, mark)
 

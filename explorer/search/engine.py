@@ -6,6 +6,7 @@ kept on the base, so the app can search on every keystroke.
 
 from __future__ import annotations
 
+import gc
 import threading
 from dataclasses import dataclass, field
 
@@ -65,7 +66,13 @@ def index_for(base: FactBase) -> SearchIndex:
         with _building:
             index = base._search_index
             if index is None:
-                index = build_index(base)
+                collector = gc.isenabled()
+                gc.disable()  # millions of postings, all kept: a collection meanwhile is waste
+                try:
+                    index = build_index(base)
+                finally:
+                    if collector:
+                        gc.enable()
                 object.__setattr__(base, "_search_index", index)
     return index  # type: ignore[no-any-return]
 

@@ -152,6 +152,7 @@ def build_index(base: FactBase) -> SearchIndex:
     repeated: dict[str, frozenset[str]] = {}  # sections, titles, tags repeat: split once
     tables = Tables()
     lengths = _lengths(base)
+    by_length: dict[float, list[int]] = {}
     for i, fact in enumerate(base.facts):
         masks: dict[str, int] = {}
         for bit, name in enumerate(INDEXED):
@@ -166,16 +167,26 @@ def build_index(base: FactBase) -> SearchIndex:
                     repeated[text] = found
             for term in found:
                 masks[term] = masks.get(term, 0) | 1 << bit
-        length = lengths[i]
+        # One sortable key per posting: best impact first, then base order; the mask rides
+        # along. Claims of a length share the factor, so the keys by mask are made once.
+        keys = by_length.get(lengths[i])
+        if keys is None:
+            keys = by_length[lengths[i]] = _keys(lengths[i])
         for term, mask in masks.items():
             entry = postings.get(term)
             if entry is None:
                 entry = postings[term] = array("Q")
-            # One sortable key: best impact first, then base order; the mask rides along.
-            entry.append((255 - min(255, round(_IMPACTS[mask] * length))) << 40 | mask << 32 | i)
+            entry.append(keys[mask] | i)
         tables.add(i, fact)
     tables.add_values(base.facts)
     return _assemble(len(base.facts), postings, tables, base)
+
+
+def _keys(length: float) -> list[int]:
+    """The high bits of a posting's key, by field mask, for a claim of this length factor."""
+    return [
+        (255 - min(255, round(_IMPACTS[m] * length))) << 40 | m << 32 for m in range(len(_IMPACTS))
+    ]
 
 
 def _assemble(
