@@ -13,6 +13,7 @@ import json
 import math
 import os
 import re
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -41,8 +42,12 @@ from explorer.walk import why as _why
 from explorer.yamlread import Bare, Document, decode, read_yaml
 
 if TYPE_CHECKING:  # jsonschema costs ~60 ms to import; a cached start never needs it
+    from subprocess import Popen
+
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
+
+    from explorer import parsepool
 
 
 def _load_strict(root: Path) -> FactBase:
@@ -173,31 +178,85 @@ def kept_in(store: Store) -> Iterator[None]:
 def _documents(
     files: list[Path], schema: str, problems: list[Problem]
 ) -> Iterator[tuple[Path, Document]]:
-    """Each file's usable document in turn, its problems added to ``problems``."""
-    for file in files:
-        doc = _read(file, schema, problems)
+    """Each file's usable document in turn, its problems added to ``problems`` in file order.
+
+    A large base's files are parsed in worker processes (`explorer.parsepool`)
+    a few files ahead of the one whose document is given.
+    """
+    from explorer import parsepool
+
+    pool = parsepool.start(files)
+    if pool is None:
+        for file in files:
+            doc = _finish(file, schema, _begin(file, schema, None), problems)
+            if doc is not None:
+                yield file, doc
+        return
+    window: deque[tuple[Path, _Begun]] = deque()
+
+    def oldest() -> Iterator[tuple[Path, Document]]:
+        done, begun = window.popleft()
+        doc = _finish(done, schema, begun, problems, pool)
         if doc is not None:
-            yield file, doc
+            yield done, doc
+
+    try:
+        for file in files:
+            window.append((file, _begin(file, schema, pool)))
+            if len(window) > parsepool.AHEAD:
+                yield from oldest()
+        while window:
+            yield from oldest()
+    finally:
+        pool.close()
 
 
-def _read(file: Path, schema: str, problems: list[Problem]) -> Document | None:
+_Begun = tuple[list[Problem], "Parsed | None", bytes, "Popen[bytes] | None"]
+"""A file on its way: problems reading it, its parse if known, its bytes, the worker asked."""
+
+
+def _begin(file: Path, schema: str, pool: parsepool.Pool | None) -> _Begun:
+    """Read a file; take its parse from the store, or hand it to a worker."""
     try:
         raw = read_regular(file, MAX_FILE_BYTES)
     except OSError as err:
-        problems.append(Problem(str(file), 0, 0, f"cannot read: {_why(err)}"))
-        return None
+        return [Problem(str(file), 0, 0, f"cannot read: {_why(err)}")], None, b"", None
     except NotReadable as err:
         why = f"{err.kind}, not a fact file: not read" if err.kind else f"not read: {err}"
-        problems.append(Problem(str(file), 0, 0, why))
-        return None
+        return [Problem(str(file), 0, 0, why)], None, b"", None
     store = _store.get()
     parsed = store.get(str(file), schema, raw) if store is not None else None
+    if parsed is not None or pool is None:
+        return [], parsed, raw, None
+    return [], None, raw, pool.submit(str(file), schema, file)
+
+
+def _finish(
+    file: Path,
+    schema: str,
+    begun: _Begun,
+    problems: list[Problem],
+    pool: parsepool.Pool | None = None,
+) -> Document | None:
+    """Say a file's problems and give its document, parsing it here if no one has."""
+    unread, parsed, raw, worker = begun
+    if unread:
+        problems.extend(unread)
+        return None
     if parsed is None:
-        parsed = parse_file(str(file), schema, raw)
+        if pool is not None and worker is not None:
+            parsed = pool.result(worker, raw)
+        if parsed is None:
+            parsed = parse_file(str(file), schema, raw)
+        store = _store.get()
         if store is not None:
             store.put(str(file), schema, raw, parsed)
     problems.extend(parsed[1])
     return parsed[0]
+
+
+def _read(file: Path, schema: str, problems: list[Problem]) -> Document | None:
+    return _finish(file, schema, _begin(file, schema, None), problems)
 
 
 def parse_file(name: str, schema: str, raw: bytes) -> Parsed:
