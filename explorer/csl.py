@@ -139,19 +139,21 @@ def render(style: CslStyle, groups: list[SourceFacts], markup: Markup) -> list[R
             source = CiteProcJSON([_escaped(i) for i in items] if markup.html else items)
             output = formatter.html if markup.html else formatter.plain
             bib = CitationStylesBibliography(parsed, source, output)
-            citations: dict[str, list[tuple[Fact, str, Any]]] = {}
+            citations: dict[str, list[tuple[Fact, tuple[str, str], Any]]] = {}
+            prints = _prints_locators(parsed)
             for group in groups:
                 for fact, where in group.facts:
                     locator, label = where.csl()
                     pin = {"locator": CiteprocLocator(label, locator)} if locator else {}
                     citation = Citation([CitationItem(group.key, **pin)])
                     bib.register(citation)
-                    citations.setdefault(group.key.lower(), []).append((fact, locator, citation))
+                    pair = (fact, (locator, label), citation)
+                    citations.setdefault(group.key.lower(), []).append(pair)
             bib.sort()
             cites = {
                 key: tuple(
-                    (fact, _tidy(_cite(bib, source, key, locator, c), markup))
-                    for fact, locator, c in pairs
+                    (fact, _tidy(_pinned(_cite(bib, source, key, at[0], c), *at, prints), markup))
+                    for fact, at, c in pairs
                 )
                 for key, pairs in citations.items()
             }
@@ -159,6 +161,23 @@ def render(style: CslStyle, groups: list[SourceFacts], markup: Markup) -> list[R
         except Exception as err:  # citeproc-py raises anything on what it does not support
             raise StyleError(f"citeproc-py cannot cite in {style.id}: {_said(err)}") from None
     return [Rendered(entry, cites[key]) for key, entry in zip(bib.keys, entries, strict=True)]
+
+
+_LABELS = {"page": "p.", "chapter": "ch.", "section": "sec.", "paragraph": "para."}
+"""How a locator's label is written where a style drops the locator and we add it."""
+
+
+def _pinned(text: str, locator: str, label: str, prints: bool) -> str:
+    """The citation with its locator: a style that never prints one (Nature's bare "1")
+    gets it after the mark, so every style says where in the source the quote stands."""
+    if not locator or prints:
+        return text
+    return f"{text} ({_LABELS.get(label, label)} {locator})".strip()
+
+
+def _prints_locators(style: Any) -> bool:
+    """Whether a style's citations can print a locator at all (Nature's and NLM's cannot)."""
+    return any("locator" in (node.get("variable") or "") for node in style.root.iter())
 
 
 def _cite(bib: Any, source: Any, key: str, locator: str, citation: Any) -> str:

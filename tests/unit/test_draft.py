@@ -72,6 +72,20 @@ def test_no_address_is_made_up_and_citations_leave_it_out(tmp_path: Path) -> Non
     assert "p. " in cite(base, fact, "apa")  # the page still stands
 
 
+def test_every_citation_style_carries_the_page(tmp_path: Path) -> None:
+    from explorer import open_factbase
+    from explorer.cite import STYLES, cite
+
+    draft(make_pdf(tmp_path / "report.pdf"), tmp_path / "base")
+    base = open_factbase(tmp_path / "base")
+    fact = max((f for f in base.facts if f.page), key=lambda f: int(f.page or 0))
+    assert int(fact.page or 0) > 1  # not to be mistaken for a citation's number [1]
+    bundled = [p.stem for p in (Path(__file__).parents[2] / "explorer" / "styles").glob("*.csl")]
+    for style in [*STYLES, *bundled]:
+        assert fact.page in cite(base, fact, style).split("\n\n")[0] or style == "csl-json", style
+    assert f'"page": "{fact.page}"' in cite(base, fact, "csl-json")
+
+
 def test_options_fill_in_what_the_pdf_lacks(tmp_path: Path) -> None:
     pdf = make_pdf(tmp_path / "report.pdf", title="", author="")
     result = draft(pdf, tmp_path / "base", author="Acme", published="2024-05", source_id="acme")
