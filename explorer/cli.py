@@ -9,31 +9,25 @@ stderr, never a traceback.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, cast
 
 from explorer import __version__
-from explorer.cli_cite import add_parsers as add_cite_parsers
-from explorer.cli_cite import cmd_cite, cmd_export, report_config
-from explorer.cli_draft import add_parser as add_draft_parser
-from explorer.cli_draft import cmd_draft
-from explorer.cli_review import add_parser as add_review_parser
-from explorer.cli_review import cmd_review
-from explorer.completion import add_parser as add_completion_parser
-from explorer.completion import cmd_completion, complete
-from explorer.model import Fact, FactBase
 from explorer.paths import ENV_FACTS, shown
-from explorer.serve import add_parser as add_serve_parser
-from explorer.serve import cmd_serve
+from explorer.searchline import names_search
+from explorer.searchline import read as read_search_line
 
 if TYPE_CHECKING:
+    import argparse
+
+    from explorer.model import Fact, FactBase
     from explorer.search import Hit
     from explorer.tui.app import ExplorerApp
 
@@ -51,6 +45,8 @@ class CliError(Exception):
 
 def folder_arg(text: str) -> Path:
     """An argparse type: a folder's name, not empty (``Path("")`` would be the current folder)."""
+    import argparse
+
     if not text:
         raise argparse.ArgumentTypeError("needs a folder, not an empty name")
     return Path(text)
@@ -58,6 +54,8 @@ def folder_arg(text: str) -> Path:
 
 def positive_int(text: str) -> int:
     """An argparse type: a whole number of at least 1."""
+    import argparse
+
     try:
         number = int(text)
     except ValueError:
@@ -67,8 +65,16 @@ def positive_int(text: str) -> int:
     return number
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser for every subcommand."""
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """Return the argument parser for every subcommand.
+
+    Args:
+        only: ``"search"`` for a parser that knows no other command (what a
+            line naming ``search`` needs: its messages are the same, and the
+            other commands' modules are never imported).
+    """
+    import argparse
+
     facts_help = f"fact base folder (default: ${ENV_FACTS}, else the bundled base)"
     parser = argparse.ArgumentParser(
         prog="fact-explorer",
@@ -94,6 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--explain", action="store_true", help="show each hit's score and the text it matched"
     )
 
+    if only == "search":
+        return parser
     show = sub.add_parser("show", parents=[common], help="one fact with every field")
     show.add_argument("id", help="the fact's id")
     show.add_argument("--json", action="store_true", help="JSON for machines")
@@ -117,28 +125,34 @@ def build_parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--json", action="store_true", help="JSON for machines")
 
-    add_cite_parsers(sub, common)
-    add_draft_parser(sub)
-    add_review_parser(sub)
-    add_serve_parser(sub, common)
-    add_completion_parser(sub)
+    from explorer import cli_cite, cli_draft, cli_review, completion, serve
+
+    cli_cite.add_parsers(sub, common)
+    cli_draft.add_parser(sub)
+    cli_review.add_parser(sub)
+    serve.add_parser(sub, common)
+    completion.add_parser(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
-    parser = build_parser()
-    complete(parser)  # a shell's Tab: answered, and the process exits here
-    args = parser.parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    plain = None if "_ARGCOMPLETE" in os.environ else read_search_line(words)
+    if plain is not None:  # a plain search line: no parser to build (see explorer.searchline)
+        args = cast("argparse.Namespace", SimpleNamespace(**plain))
+    elif names_search(words) and "_ARGCOMPLETE" not in os.environ:
+        args = build_parser(only="search").parse_args(words)  # no other command's module
+    else:
+        from explorer.completion import complete
+
+        parser = build_parser()
+        complete(parser)  # a shell's Tab: answered, and the process exits here
+        args = parser.parse_args(words)
     try:
         if args.command is None:
             return run_app(args)
-        handler = {
-            "search": cmd_search, "show": cmd_show, "check": cmd_check, "conflicts": cmd_conflicts,
-            "cite": cmd_cite, "export": cmd_export, "serve": cmd_serve,
-            "completion": cmd_completion, "draft": cmd_draft, "review": cmd_review,
-        }[args.command]  # fmt: skip
-        return handler(args)
+        return _handler(args.command)(args)
     except BrokenPipeError:  # `fact-explorer search x | head`
         sys.stderr.close()
         return 0
@@ -146,6 +160,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as err:
         return report_unusable(err)
+
+
+def _handler(command: str) -> Callable[[argparse.Namespace], int]:
+    """The function that runs ``command``, its module imported only now."""
+    if command in ("cite", "export"):
+        from explorer import cli_cite
+
+        return cli_cite.cmd_cite if command == "cite" else cli_cite.cmd_export
+    if command == "serve":
+        from explorer.serve import cmd_serve
+
+        return cmd_serve
+    if command == "completion":
+        from explorer.completion import cmd_completion
+
+        return cmd_completion
+    if command == "draft":
+        from explorer.cli_draft import cmd_draft
+
+        return cmd_draft
+    if command == "review":
+        from explorer.cli_review import cmd_review
+
+        return cmd_review
+    handlers = {"search": cmd_search, "show": cmd_show, "check": cmd_check,
+                "conflicts": cmd_conflicts}  # fmt: skip
+    return handlers[command]
 
 
 def report_unusable(err: Exception) -> int:
@@ -243,6 +284,7 @@ def run_app(args: argparse.Namespace) -> int:
     if why:
         print(f"fact-explorer: {why}; use `fact-explorer search WORDS` in scripts", file=sys.stderr)
         return 2
+    from explorer.cli_cite import report_config
     from explorer.config import ConfigError
 
     try:

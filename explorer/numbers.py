@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 import re
 
+from explorer.lazyre import lazy
+
 SCALES = {
     "hundred": 1e2,
     "thousand": 1e3,
@@ -35,18 +37,18 @@ WORDS = {
 
 # Digits with thousands separators (comma, thin or plain space) and decimals.
 DIGITS = r"\d{1,3}(?:(?:,|\u2009|\u202f| )\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
-_NUMBER = re.compile(
+_NUMBER = lazy(
     rf"(?P<num>{DIGITS})\s*(?P<scale>hundred|thousand|million|billion|trillion|bn|mn)?\b",
     re.IGNORECASE,
 )
 _SCALE_WORDS = "hundred|thousand|million|billion|trillion|bn|mn"
 # In running text a space between digits separates two numbers ("2019 2020").
-_TEXT_NUMBER = re.compile(
+_TEXT_NUMBER = lazy(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
     r"(?P<scale>hundred|thousand|million|billion|trillion|bn|mn)?\b",
     re.IGNORECASE,
 )
-_WORD_NUMBER = re.compile(
+_WORD_NUMBER = lazy(
     r"\b(?P<word>" + "|".join(sorted(WORDS, key=len, reverse=True)) + r")(?:[\s-]+"
     r"(?P<unit>one|two|three|four|five|six|seven|eight|nine))?\s*"
     r"(?P<scale>hundred|thousand|million|billion|trillion)?\b",
@@ -57,11 +59,11 @@ _WORD_NUMBER = re.compile(
 FRACTIONS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
 """Fraction words and their denominators ("one-tenth", "two-thirds", "a quarter")."""
 
-_FRACTION = re.compile(
+_FRACTION = lazy(
     r"\b(?P<count>a|an|one|two|three|four)[\s-]+(?P<part>half|thirds?|quarters?|fifths?|tenths?)\b",
     re.IGNORECASE,
 )
-_CLOCK = re.compile(r"\b(?P<h>\d{1,2}):(?P<m>\d{2})\s*(?P<ampm>[ap])\.?\s?m\b\.?", re.IGNORECASE)
+_CLOCK = lazy(r"\b(?P<h>\d{1,2}):(?P<m>\d{2})\s*(?P<ampm>[ap])\.?\s?m\b\.?", re.IGNORECASE)
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 FREQUENCIES = {"weekly": 52, "monthly": 12, "quarterly": 4, "annually": 1, "yearly": 1}
 """How many times a year a frequency word means."""
@@ -109,7 +111,7 @@ def parse_number(text: str) -> float | None:
     return value
 
 
-_RANGE = re.compile(
+_RANGE = lazy(
     rf"^\D*?(?P<lo>{DIGITS})\s*(?P<lo_scale>{_SCALE_WORDS})?\s*%?\s*"
     rf"(?:\u2013|\u2014|-|~|to|and)\s*(?P<hi>{DIGITS})\s*(?P<hi_scale>{_SCALE_WORDS})?\b",
     re.IGNORECASE,
@@ -134,7 +136,7 @@ def parse_range(text: str) -> tuple[float, float] | None:
     return (lo, hi) if lo < hi else None
 
 
-_RANGES = re.compile(
+_RANGES = lazy(
     rf"(?<![\d.,])(?P<lo>{DIGITS})\s*(?:{_SCALE_WORDS})?\s*%?\s*"
     rf"(?:\u2013|\u2014|-|to)\s*(?P<hi>{DIGITS})\s*(?:{_SCALE_WORDS})?\b\s*%?",
     re.IGNORECASE,

@@ -17,8 +17,26 @@ links, so they hold while curators are still writing.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+# `compare` and `series` are imported here, as they share their modules' names:
+# bound now, the package's attribute is the function, never the module.
 from explorer.related.compare import Verdict, compare
-from explorer.related.graph import RELATIONS, Related, conflicts, related
 from explorer.related.series import Series, series
 
+if TYPE_CHECKING:
+    from explorer.related.graph import RELATIONS, Related, conflicts, related
+
 __all__ = ["RELATIONS", "Related", "Series", "Verdict", "compare", "conflicts", "related", "series"]
+
+_GRAPH = ("RELATIONS", "Related", "conflicts", "related")
+"""Names of `explorer.related.graph`, imported on first use: a figure's text needs no graph."""
+
+
+def __getattr__(name: str) -> Any:
+    """Import the module that holds ``name`` on first use."""
+    if name not in _GRAPH:
+        raise AttributeError(f"module 'explorer.related' has no attribute {name!r}")
+    from explorer.related import graph
+
+    return getattr(graph, name)

@@ -53,11 +53,20 @@ _lock = threading.Lock()
 @cache
 def irregular() -> dict[str, str]:
     """Irregular forms to their lemma: "children" to "child"."""
+    text = _text(FORMS)
+    start = 0
+    while text.startswith("#", start):  # the licence heads the file
+        end = text.find("\n", start)
+        start = len(text) if end < 0 else end + 1
+    lines = text[start:].splitlines()
+    words = text[start:].split()
+    if len(words) == 2 * len(lines) and "#" not in text[start:]:  # as the file is made: one pass
+        return dict(zip(words[::2], words[1::2], strict=True))
     out = {}
-    for line in _text(FORMS).splitlines():
-        words = line.split()
-        if len(words) == 2 and not line.startswith("#"):
-            out[words[0]] = words[1]
+    for line in lines:
+        pair = line.split()
+        if len(pair) == 2 and not line.startswith("#"):
+            out[pair[0]] = pair[1]
     return out
 
 

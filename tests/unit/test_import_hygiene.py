@@ -16,7 +16,7 @@ CORE = ["explorer", "explorer.model", "explorer.loader", "explorer.check", "expl
         "explorer.draft.base", "explorer.cli_draft", "explorer.review", "explorer.review.edit",
         "explorer.cli_review", "explorer.opener", "explorer.walk", "explorer.cachekey",
         "explorer.choices", "explorer.problems", "explorer.doccache",
-        "explorer.parsepool"]  # fmt: skip
+        "explorer.parsepool", "explorer.lazyre", "explorer.searchline"]  # fmt: skip
 
 
 @pytest.mark.parametrize("module", CORE)
@@ -38,17 +38,28 @@ import sys
 from explorer.cli import main
 main(sys.argv[1:])
 heavy = ("yaml", "jsonschema", "explorer.loader", "explorer.yamlread", "explorer.cite",
-         "explorer.export", "explorer.config", "citeproc", "textual")
+         "explorer.export", "explorer.config", "citeproc", "textual", "explorer.cli_cite",
+         "explorer.cli_draft", "explorer.cli_review", "explorer.completion", "explorer.serve",
+         "argparse")
 print(" ".join(m for m in heavy if m in sys.modules), file=sys.stderr)
 """
+
+
+ALL_COMMANDS = {"explorer.cli_cite", "explorer.cli_draft", "explorer.cli_review",
+                "explorer.completion", "explorer.serve"}  # fmt: skip
+"""Modules of the other commands: a line argparse parses names them all (its help lists them)."""
 
 
 @pytest.mark.parametrize(
     ("command", "uses"),
     [
         (["search", "greenhouse"], set()),
-        (["show", "profile-employees"], set()),
-        (["cite", "profile-employees", "--style", "apa"], {"explorer.cite", "explorer.config"}),
+        (["search", "--lim", "3", "greenhouse"], {"argparse"}),  # argparse's: search's parser alone
+        (["show", "profile-employees"], {"argparse", *ALL_COMMANDS}),
+        (
+            ["cite", "profile-employees", "--style", "apa"],
+            {"explorer.cite", "explorer.config", "argparse", *ALL_COMMANDS},
+        ),
     ],
 )
 def test_a_warm_command_imports_only_what_it_uses(
