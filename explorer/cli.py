@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -20,6 +19,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, cast
 
 from explorer import __version__
+from explorer.lazyre import lazy
 from explorer.paths import ENV_FACTS, shown
 from explorer.searchline import names_search
 from explorer.searchline import read as read_search_line
@@ -513,7 +513,7 @@ def _json(data: Any) -> str:
     return _SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE = lazy("[\ud800-\udfff]")
 
 
 def _quoted(text: str, most: int = 80) -> str:

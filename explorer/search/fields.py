@@ -6,10 +6,10 @@ the same texts, so offsets always agree.
 
 from __future__ import annotations
 
-import re
 from array import array
 from dataclasses import dataclass, field
 
+from explorer.lazyre import lazy
 from explorer.model import Fact, FactBase
 
 SPAN_FIELDS = ("claim", "quote", "tags", "section", "chapter", "metric")
@@ -21,7 +21,7 @@ INDEXED = (*SPAN_FIELDS, "figure")
 WEIGHTS = (1.0, 0.55, 0.9, 0.6, 0.5, 0.85, 0.45)
 """How much a match in each of `INDEXED` counts, a claim match being 1."""
 
-_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|2100)(?!\d)")
+_YEAR = lazy(r"(?<!\d)(1[89]\d\d|20\d\d|2100)(?!\d)")
 
 
 def field_text(base: FactBase, fact: Fact, name: str) -> str:

@@ -21,12 +21,13 @@ import re
 from array import array
 from collections.abc import Sequence
 
+from explorer.lazyre import lazy
 from explorer.model import KINDS, FactBase
 from explorer.search.fields import Tables
 from explorer.search.query import Filter, near
 
-_COMPARE = re.compile(r"(?P<op>>=|<=|>|<|=)?(?P<number>.*)", re.DOTALL)
-_NUMBER = re.compile(
+_COMPARE = lazy(r"(?P<op>>=|<=|>|<|=)?(?P<number>.*)", re.DOTALL)
+_NUMBER = lazy(
     r"(?P<sign>[-+\u2212]?)(?P<num>(?:\d[\d,]*(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)\s*"
     r"(?P<scale>hundred|thousand|k|million|mn|m|billion|bn|trillion)?\s*%?"
 )

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from explorer.lazyre import lazy
 from explorer.model import Fact, FactBase
 from explorer.search.index import MEMO_LOCK, SearchIndex
 from explorer.search.text import SOFT_WORDS, STOPWORDS, stem
@@ -103,14 +104,14 @@ emitted ("how much co2 did huawei emit")."""
 ENTRY_BOOST = 0.6
 """Extra share of its score an entry of the kind asked for gets."""
 
-_PERCENT = re.compile(r"\d%")
-_AVOIDED = re.compile(r"avoid|sav(?:ed|ing)|reduc|offset")
-_DATED = re.compile(
+_PERCENT = lazy(r"\d%")
+_AVOIDED = lazy(r"avoid|sav(?:ed|ing)|reduc|offset")
+_DATED = lazy(
     r"\b(?:1[89]\d\d|20\d\d)\b|\b(?:January|February|March|April|May|June|July|August|"
     r"September|October|November|December)\b"
 )
-_YEAR = re.compile(r"^(19[5-9]\d|20\d\d)$")
-_RANGE = re.compile(r"^(\d{4})[^/]*/(\d{4})")
+_YEAR = lazy(r"^(19[5-9]\d|20\d\d)$")
+_RANGE = lazy(r"^(\d{4})[^/]*/(\d{4})")
 
 
 @dataclass
