@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -127,6 +126,8 @@ def precision(value: float) -> float:
     """Return the place of the last non-zero printed digit: 1000 for 197,000, 0.1 for 33.2."""
     if value == 0 or not math.isfinite(value):
         return 0.0
+    from decimal import Decimal  # not at import: a figure's text (a warm search) needs none
+
     exponent = Decimal(repr(value)).normalize().as_tuple().exponent
     return 10.0 ** int(exponent)
 

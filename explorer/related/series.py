@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from explorer.related.compare import metric_key, number_text
-from explorer.related.graph import index
 from explorer.related.measure import match_scope, normal_period, parse_unit, period_key
 
 if TYPE_CHECKING:
@@ -46,6 +45,8 @@ def series(base: FactBase, metric: str) -> Series | None:
         base: The fact base.
         metric: A metric id (case, spaces and ``_``/``-`` do not matter).
     """
+    from explorer.related.graph import index  # the graph (and rapidfuzz) only when charting
+
     facts = [
         f
         for f in index(base).by_metric.get(metric_key(metric), ())
