@@ -6,7 +6,7 @@ import asyncio
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual import events, work
 from textual.app import App
@@ -14,15 +14,16 @@ from textual.binding import Binding
 from textual.notifications import Notification, Notify, SeverityLevel
 from textual.widgets import Input
 
-from explorer.clipboard import CopyOutcome, copy
 from explorer.keys import DEFAULT_KEYS, normal_key, split_keys
 from explorer.model import Fact, FactBase
 from explorer.tui.providers import ActionsProvider, FactsProvider
 from explorer.tui.screens import bound
-from explorer.tui.screens.export import ExportScreen
-from explorer.tui.screens.help import HelpScreen, key_label
 from explorer.tui.screens.main import MainScreen, warm
-from explorer.tui.screens.picker import StylePicker
+
+# The clipboard, the help, export and style screens (and the citation code under the
+# last) load when first used: the first frame needs none of them.
+if TYPE_CHECKING:
+    from explorer.clipboard import CopyOutcome
 
 T = TypeVar("T")
 BURST = 3
@@ -30,7 +31,7 @@ BURST = 3
 two may be a person typing ahead while a frame is slow, and fire their bindings."""
 PASTED = {"enter": "\n", "ctrl+j": "\n", "tab": " "}
 """Keys a paste types for its line breaks and tabs: text too, once a burst has begun."""
-Copier = Callable[[str], CopyOutcome]
+Copier = Callable[[str], "CopyOutcome"]
 Opener = Callable[[], FactBase]
 
 
@@ -79,7 +80,7 @@ class ExplorerApp(App[None]):
         palette_keys = self._keymap_wanted.get("palette", DEFAULT_KEYS["palette"])
         palette = normal_key(split_keys(palette_keys)[0])
         self.COMMAND_PALETTE_BINDING = palette  # type: ignore[misc]  # Textual reads it per app
-        self.copier: Copier = copier or (lambda text: copy(text, osc52=self.copy_to_clipboard))
+        self.copier: Copier = copier or self._copy
         self._held: list[events.Key] = []
         """Printable keys held back from a list or pane (see `on_event`)."""
         self._next_notice: Notification | None = None
@@ -224,6 +225,10 @@ class ExplorerApp(App[None]):
 
     def all_bindings(self) -> list[tuple[str, Binding]]:
         """Every binding of the app and its screens, keys as remapped by the user."""
+        from explorer.tui.screens.export import ExportScreen
+        from explorer.tui.screens.help import key_label
+        from explorer.tui.screens.picker import StylePicker
+
         groups = [self.BINDINGS, MainScreen.BINDINGS, StylePicker.BINDINGS, ExportScreen.BINDINGS]
         out = []
         for group in groups:
@@ -239,6 +244,8 @@ class ExplorerApp(App[None]):
 
     def action_help(self) -> None:
         """Open the help screen, or close it when it is open."""
+        from explorer.tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
         else:
@@ -249,6 +256,12 @@ class ExplorerApp(App[None]):
         self.main.open_fact(fact_id)
 
     # Copying ---------------------------------------------------------------
+
+    def _copy(self, text: str) -> CopyOutcome:
+        """Copy with the native tool, else by OSC 52 through Textual (the default copier)."""
+        from explorer.clipboard import copy
+
+        return copy(text, osc52=self.copy_to_clipboard)
 
     def copy_text(self, text: str, what: str) -> None:
         """Copy text and say truthfully where it went."""
@@ -279,6 +292,8 @@ class ExplorerApp(App[None]):
                 self.cite_style = style
                 self.copy_citation(fact, style)
 
+        from explorer.tui.screens.picker import StylePicker
+
         self.push_screen(StylePicker(self.base, fact, self.cite_style), chosen)
 
     def export_facts(self, ids: list[str]) -> None:
@@ -303,7 +318,7 @@ class ExplorerApp(App[None]):
             facts_written = "1 fact" if len(facts) == 1 else f"{len(facts):,} facts"
             self.notify(f"Exported {facts_written} to {shown(written)}", markup=False)
 
-        from explorer.tui.screens.export import export_folder
+        from explorer.tui.screens.export import ExportScreen, export_folder
 
         folder, why = export_folder(self.last_export_folder)
         self.push_screen(ExportScreen(len(ids), folder, why), chosen)
