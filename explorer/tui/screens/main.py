@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import ContentSwitcher, Input, Static, Tree
@@ -74,6 +75,18 @@ def warm(base: FactBase) -> None:
         base.related(first.id, limit=1)
 
 
+def layout_classes(size: Size) -> dict[str, bool]:
+    """The screen's classes for its size: which to set (True) and which to clear."""
+    width, height = size
+    right = width if width < NARROW_BELOW else width * (0.45 if width >= WIDE_FROM else 0.55)
+    return {
+        "-compact": height < COMPACT_BELOW,
+        "-narrow": width < NARROW_BELOW,
+        "-wide": width >= WIDE_FROM,
+        "-one-pane": right < BOTH_PANES_FROM,
+    }
+
+
 class MainScreen(Screen[None]):
     """Search, read, follow and cite, all from the keyboard."""
 
@@ -119,6 +132,10 @@ class MainScreen(Screen[None]):
         """The query whose results are on screen."""
 
     def compose(self) -> ComposeResult:
+        # Laid out for the app's size from the start: classes set before the first styling
+        # cost nothing, where the first resize would restyle the whole screen for them.
+        size = self.app.size
+        self.update_classes(layout_classes(size), update=False)
         yield SearchBar(placeholder="Search facts: words, typos welcome.  ? help", id="search")
         with Horizontal(id="body"):
             with ContentSwitcher(initial="browse", id="left"):
@@ -131,7 +148,7 @@ class MainScreen(Screen[None]):
                 with Horizontal(id="lower"):
                     yield RelatedPane(id="related")
                     yield ChapterPane(id="chapter")
-        yield KeyFooter()
+        yield KeyFooter(compact=size.width < FULL_FOOTER_FROM)
 
     def on_mount(self) -> None:
         self.query_one("#left").border_title = "Browse"
@@ -168,12 +185,8 @@ class MainScreen(Screen[None]):
 
     def on_resize(self) -> None:
         """Lay the screen out for its size (the classes are described in explorer.tcss)."""
-        width, height = self.size
-        self.set_class(height < COMPACT_BELOW, "-compact")
-        self.set_class(width < NARROW_BELOW, "-narrow")
-        self.set_class(width >= WIDE_FROM, "-wide")
-        right = width if width < NARROW_BELOW else width * (0.45 if width >= WIDE_FROM else 0.55)
-        self.set_class(right < BOTH_PANES_FROM, "-one-pane")
+        width, _height = self.size
+        self.update_classes(layout_classes(self.size))  # one restyle of the screen, not four
         self.query_one(KeyFooter).compact = width < FULL_FOOTER_FROM
         self.show_count()
 
