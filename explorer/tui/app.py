@@ -59,8 +59,12 @@ class ExplorerApp(App[None]):
         keymap: dict[str, str] | None = None,
         copier: Copier | None = None,
         config_path: str = "",
+        collector_paused: bool = False,
     ) -> None:
         super().__init__()
+        self._collector_paused = collector_paused
+        """Whether the caller turned the garbage collector off for the start (as
+        `explorer.cli.app_for` does): the app turns it back on after its first frame."""
         # Given an opener, the app paints first and loads the base right after (in a
         # thread): importing the engine and reading the base would double the first paint.
         self._opener = None if isinstance(base, FactBase) else base
@@ -195,8 +199,19 @@ class ExplorerApp(App[None]):
     def on_mount(self) -> None:
         if self._keymap_wanted:
             self.set_keymap(self._keymap_wanted)
+        if self._collector_paused:  # first, so the base's loader finds the collector on
+            self.call_after_refresh(self._resume_collector)
         if self._opener is not None:
             self.call_after_refresh(self.open_base)
+
+    def _resume_collector(self) -> None:
+        import gc
+
+        # Everything made so far (Textual's modules, the screen) lives as long as the app:
+        # frozen, no collection goes through it again.
+        gc.freeze()
+        gc.enable()
+        self._collector_paused = False
 
     @work(thread=True, exclusive=True, group="open")
     def open_base(self) -> None:
