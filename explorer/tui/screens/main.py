@@ -157,7 +157,7 @@ class MainScreen(Screen[None]):
         self.query_one("#chapter").border_title = "Chapter"
         self.query_one("#search", Input).focus()
         if self.opening:
-            self.query_one(BrowseTree).root.set_label("Opening the fact base...")
+            self.query_one(BrowseTree).say("Opening the fact base...")
             self.query_one(FactPane).show(self.base, None, [], "Opening the fact base...")
         else:
             self.base_ready(self.base, warmed=False)

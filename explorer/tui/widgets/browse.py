@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.style import Style
 from rich.text import Text
 from textual.widgets import Tree
@@ -34,6 +36,15 @@ class BrowseTree(Tree[str]):
     A section's facts are added when the section is first opened, so the
     tree costs next to nothing at start-up whatever the size of the base.
     """
+
+    def __init__(self, label: str, **kwargs: Any) -> None:
+        # As Text: a str label is parsed as markup, and Rich's markup loads its table of
+        # emoji codes (2 ms before the first frame).
+        super().__init__(literal(label), **kwargs)
+
+    def say(self, text: str) -> None:
+        """Show ``text`` as the root's label (while the base opens)."""
+        self.root.set_label(literal(text))
 
     def fill(self, base: FactBase) -> None:
         """Build the tree from ``base`` (sources open, chapters closed)."""
