@@ -32,6 +32,10 @@ EXACT, STEM, SYNONYM, COMPOUND, TYPING, RELATED, TYPO, PREFIX, TYPO2 = (
 )
 """Qualities of each kind of expansion."""
 
+SELDOM = 40
+"""Below this many facts holding a word (or a thousandth of the base), WordNet's other words
+for it are tried too."""
+
 KNOWN = 3
 """Facts that must hold a word before it is taken as spelled right (no typo neighbours)."""
 
@@ -224,7 +228,7 @@ def _add_synonyms(
     A single word also gets the lexicon's other words for it, a step lower.
     """
     entries = [(e, quality) for e in index.thesaurus.others(words)]
-    if len(words) == 1 and words[0].isalpha():
+    if len(words) == 1 and words[0].isalpha() and _seldom(index, words[0]):
         entries += [(e, quality * RELATED) for e in _lexicon(index, words[0])]
     for entry, quality in entries:
         if len(entry) == 1:
@@ -235,6 +239,16 @@ def _add_synonyms(
         phrase = _ids(index, entry)
         if phrase is not None and alts.get(phrase, 0.0) < quality:
             alts[phrase] = quality
+
+
+def _seldom(index: SearchIndex, word: str) -> bool:
+    """Whether the base says a word seldom: then its other words may say what it means.
+
+    A word many facts hold is answered by them; its other words would only add
+    weaker matches, and their postings cost time on a large base.
+    """
+    forms = index.stems.get(stem(word), ())
+    return sum(index.df[t] for t in forms) < max(SELDOM, index.size // 1000)
 
 
 def _lexicon(index: SearchIndex, word: str) -> list[tuple[str, ...]]:
