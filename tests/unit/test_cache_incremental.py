@@ -16,16 +16,6 @@ from tests.unit.test_search import write_search_base
 
 
 @pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(cache.ENV_CACHE, str(folder))
-    monkeypatch.setattr(cache, "secret_path", lambda: tmp_path / "data" / cache.SECRET_NAME)
-    monkeypatch.setattr(cache, "_said", set())
-    monkeypatch.setattr(cache, "_unread", [])
-    return folder
-
-
-@pytest.fixture
 def facts(tmp_path: Path, cache_dir: Path) -> Path:
     return write_search_base(tmp_path / "facts")
 

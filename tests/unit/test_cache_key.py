@@ -9,8 +9,7 @@ from typing import Any
 
 import pytest
 
-from explorer import cache, cachekey, loader, open_factbase
-from explorer.model import FactBase
+from explorer import cache, cachekey, open_factbase
 from explorer.search import search
 from tests.unit.test_search import write_search_base
 
@@ -37,19 +36,6 @@ def hashed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return real(handle, digest)
 
     monkeypatch.setattr(cachekey.hashlib, "file_digest", counted)
-    return done
-
-
-@pytest.fixture
-def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    done: list[Path] = []
-    strict = loader._load_strict
-
-    def counted(root: Path) -> FactBase:
-        done.append(root)
-        return strict(root)
-
-    monkeypatch.setattr(loader, "_load_strict", counted)
     return done
 
 

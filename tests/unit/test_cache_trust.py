@@ -48,20 +48,6 @@ def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, secret_file: Path
 
 
 @pytest.fixture
-def loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Every load from the fact files, in order (the cache answered when none)."""
-    done: list[Path] = []
-    strict = loader._load_strict
-
-    def counted(root: Path) -> FactBase:
-        done.append(root)
-        return strict(root)
-
-    monkeypatch.setattr(loader, "_load_strict", counted)
-    return done
-
-
-@pytest.fixture
 def written(facts: Path, cache_dir: Path, loads: list[Path]) -> Path:
     """The cache file of ``facts``, written by a first open."""
     open_factbase(facts)

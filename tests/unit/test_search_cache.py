@@ -20,17 +20,6 @@ def facts(tmp_path: Path) -> Path:
     return write_search_base(tmp_path / "facts")
 
 
-@pytest.fixture
-def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A cache folder in tmp_path, signed with a secret kept there too, and no warnings yet."""
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(cache.ENV_CACHE, str(folder))
-    monkeypatch.setattr(cache, "secret_path", lambda: tmp_path / "data" / cache.SECRET_NAME)
-    monkeypatch.setattr(cache, "_said", set())
-    monkeypatch.setattr(cache, "_unread", [])
-    return folder
-
-
 def listing(folder: Path) -> dict[str, int]:
     return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in folder.rglob("*")}
 
