@@ -40,6 +40,10 @@ from explorer.tui.widgets.results import ResultsList
 from explorer.tui.widgets.search_bar import QUERY_LIMIT, SearchBar
 
 if TYPE_CHECKING:  # the search engine loads after the first paint, with the base
+    from collections.abc import Mapping
+
+    from textual.dom import DOMNode
+
     from explorer.related import Related
     from explorer.search import SearchResult
 
@@ -135,7 +139,7 @@ class MainScreen(Screen[None]):
         # Laid out for the app's size from the start: classes set before the first styling
         # cost nothing, where the first resize would restyle the whole screen for them.
         size = self.app.size
-        self.update_classes(layout_classes(size), update=False)
+        _set_classes(self, layout_classes(size), update=False)
         yield SearchBar(placeholder="Search facts: words, typos welcome.  ? help", id="search")
         with Horizontal(id="body"):
             with ContentSwitcher(initial="browse", id="left"):
@@ -186,7 +190,7 @@ class MainScreen(Screen[None]):
     def on_resize(self) -> None:
         """Lay the screen out for its size (the classes are described in explorer.tcss)."""
         width, _height = self.size
-        self.update_classes(layout_classes(self.size))  # one restyle of the screen, not four
+        _set_classes(self, layout_classes(self.size))  # one restyle of the screen, not four
         self.query_one(KeyFooter).compact = width < FULL_FOOTER_FROM
         self.show_count()
 
@@ -459,3 +463,16 @@ class MainScreen(Screen[None]):
         if not ids and self.current is not None:
             ids = [self.current.id]
         self.app.export_facts(ids)  # type: ignore[attr-defined]
+
+
+def _set_classes(node: DOMNode, classes: Mapping[str, bool], update: bool = True) -> None:
+    """Add and remove classes with one restyle at most (``update_classes`` where Textual
+    has it: 8.0 has not)."""
+    batch = getattr(node, "update_classes", None)
+    if batch is not None:
+        batch(classes, update=update)
+        return
+    adds = [name for name, on in classes.items() if on and not node.has_class(name)]
+    drops = [name for name, on in classes.items() if not on and node.has_class(name)]
+    node.add_class(*adds, update=update and not drops)
+    node.remove_class(*drops, update=update)
