@@ -37,15 +37,13 @@ WORDS = {
 
 # Digits with thousands separators (comma, thin or plain space) and decimals.
 DIGITS = r"\d{1,3}(?:(?:,|\u2009|\u202f| )\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
-_NUMBER = lazy(
-    rf"(?P<num>{DIGITS})\s*(?P<scale>hundred|thousand|million|billion|trillion|bn|mn)?\b",
-    re.IGNORECASE,
-)
-_SCALE_WORDS = "hundred|thousand|million|billion|trillion|bn|mn"
+SCALE_WORDS = "hundred|thousand|million|billion|trillion|bn|mn"
+"""The scale words a figure may carry after its digits, as a pattern's alternatives."""
+_NUMBER = lazy(rf"(?P<num>{DIGITS})\s*(?P<scale>{SCALE_WORDS})?\b", re.IGNORECASE)
 # In running text a space between digits separates two numbers ("2019 2020").
 _TEXT_NUMBER = lazy(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*"
-    r"(?P<scale>hundred|thousand|million|billion|trillion|bn|mn)?\b",
+    rf"(?P<scale>{SCALE_WORDS})?\b",
     re.IGNORECASE,
 )
 _WORD_NUMBER = lazy(
@@ -90,8 +88,7 @@ def parse_number(text: str) -> float | None:
         return _COUNTS[fraction.group("count").lower()] / FRACTIONS[part]
     match = _NUMBER.search(text)
     if match:
-        digits = re.sub(r"[,\u2009\u202f ]", "", match.group("num"))
-        value = float(digits)
+        value = _digits(match.group("num"))
         if text[: match.start()].strip() in ("-", "\u2212"):
             value = -value  # "-33.2%": a printed decrease
         scale = match.group("scale")
@@ -112,8 +109,8 @@ def parse_number(text: str) -> float | None:
 
 
 _RANGE = lazy(
-    rf"^\D*?(?P<lo>{DIGITS})\s*(?P<lo_scale>{_SCALE_WORDS})?\s*%?\s*"
-    rf"(?:\u2013|\u2014|-|~|to|and)\s*(?P<hi>{DIGITS})\s*(?P<hi_scale>{_SCALE_WORDS})?\b",
+    rf"^\D*?(?P<lo>{DIGITS})\s*(?P<lo_scale>{SCALE_WORDS})?\s*%?\s*"
+    rf"(?:\u2013|\u2014|-|~|to|and)\s*(?P<hi>{DIGITS})\s*(?P<hi_scale>{SCALE_WORDS})?\b",
     re.IGNORECASE,
 )
 
@@ -131,14 +128,14 @@ def parse_range(text: str) -> tuple[float, float] | None:
         return None
     hi_scale = (match.group("hi_scale") or "").lower()
     lo_scale = (match.group("lo_scale") or hi_scale).lower()
-    lo = float(re.sub(r"[,\u2009\u202f ]", "", match.group("lo"))) * SCALES.get(lo_scale, 1)
-    hi = float(re.sub(r"[,\u2009\u202f ]", "", match.group("hi"))) * SCALES.get(hi_scale, 1)
+    lo = _digits(match.group("lo")) * SCALES.get(lo_scale, 1)
+    hi = _digits(match.group("hi")) * SCALES.get(hi_scale, 1)
     return (lo, hi) if lo < hi else None
 
 
 _RANGES = lazy(
-    rf"(?<![\d.,])(?P<lo>{DIGITS})\s*(?:{_SCALE_WORDS})?\s*%?\s*"
-    rf"(?:\u2013|\u2014|-|to)\s*(?P<hi>{DIGITS})\s*(?:{_SCALE_WORDS})?\b\s*%?",
+    rf"(?<![\d.,])(?P<lo>{DIGITS})\s*(?:{SCALE_WORDS})?\s*%?\s*"
+    rf"(?:\u2013|\u2014|-|to)\s*(?P<hi>{DIGITS})\s*(?:{SCALE_WORDS})?\b\s*%?",
     re.IGNORECASE,
 )
 
@@ -153,6 +150,11 @@ def ranges_in(text: str) -> list[tuple[int, int, tuple[float, float]]]:
         if bounds is not None:
             out.append((match.start(), match.end(), bounds))
     return out
+
+
+def _digits(text: str) -> float:
+    """The value of digits as `DIGITS` matches them, thousands separators dropped."""
+    return float(re.sub(r"[,\u2009\u202f ]", "", text))
 
 
 def same_number(a: float, b: float) -> bool:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from functools import cache
 from typing import Any, NamedTuple
 
-from explorer.numbers import SCALES
+from explorer.numbers import SCALE_WORDS, SCALES
 
 MAX_TERM = 48
 """Characters of one term that count; longer runs are cut (a term, not a text)."""
@@ -32,10 +32,9 @@ SOFT_WORDS = frozenset(
 )
 """Question words: in a query with other words they rank hits but need not match."""
 
-_SCALE = "hundred|thousand|million|billion|trillion|bn|mn"
 _NUM = (
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-    rf"(?:\s{{0,2}}(?P<scale>{_SCALE}))?(?!\w)"
+    rf"(?:\s{{0,2}}(?P<scale>{SCALE_WORDS}))?(?!\w)"
 )
 # A GRI disclosure code ("303-5", "102-8") is one term, not two numbers.
 _CODE = r"(?P<code>(?<![\d.,-])\d{3}-\d{1,2}(?![\d,-]|\.\d))"
@@ -44,7 +43,7 @@ _NUMBER = re.compile(rf"(?<!\w){_NUM}", re.IGNORECASE)
 # "197 000" is one number in a query (in running text a space separates two).
 _SPACED = re.compile(r"(?<![\d.,])(\d{1,3})((?:[ \u00a0\u2009\u202f]\d{3})+)(?![\d,.])")
 _CANONICAL = re.compile(r"\d+(?:\.\d+)?")
-_SCALED = re.compile(rf"(\d)\s+({_SCALE})(?!\w)", re.IGNORECASE)
+_SCALED = re.compile(rf"(\d)\s+({SCALE_WORDS})(?!\w)", re.IGNORECASE)
 
 
 class Term(NamedTuple):
