@@ -20,16 +20,8 @@ from explorer.search.query import Word
 from explorer.search.text import STOPWORDS, is_code, is_number, stem
 
 EXACT, STEM, SYNONYM, COMPOUND, TYPING, RELATED, TYPO, PREFIX, TYPO2 = (
-    1.0,
-    0.95,
-    0.93,
-    0.9,
-    0.88,
-    0.84,
-    0.78,
-    0.7,
-    0.62,
-)
+    1.0, 0.95, 0.93, 0.9, 0.88, 0.84, 0.78, 0.7, 0.62
+)  # fmt: skip
 """Qualities of each kind of expansion."""
 
 SELDOM = 40

@@ -100,7 +100,6 @@ AVOIDED_DAMP = 0.85
 """Share of its score a metric of avoided or saved amounts keeps when the query asks what was
 emitted ("how much co2 did huawei emit")."""
 
-
 ENTRY_BOOST = 0.6
 """Extra share of its score an entry of the kind asked for gets."""
 

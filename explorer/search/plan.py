@@ -129,21 +129,34 @@ MAX_FORMS = 16
 
 def _spelled_out(index: SearchIndex, acronym: str) -> list[Part]:
     """A soft clause for an acronym's expansion: the fact that spells "CSD" out ranks first."""
+    key = ("spelled", acronym)
+    members: Members | None = index.memo.get(key)
+    if key not in index.memo:  # typing repeats it: worked out once per acronym
+        members = _spelled_members(index, acronym)
+        with MEMO_LOCK:
+            index.memo[key] = members
+    if members is None:
+        return []
+    part = _part(index, members)
+    part.required = False
+    return [part]
+
+
+def _spelled_members(index: SearchIndex, acronym: str) -> Members | None:
+    """The facts (not appendix entries) that hold an acronym's expansion, in any form."""
     alts: list[Alt] = []
     for phrase in index.thesaurus.others((acronym,)):
         forms = [index.stems.get(stem(w), ()) for w in phrase if w not in STOPWORDS]
         if len(phrase) > 1 and all(forms):  # any form of each word: "centers" for "center"
             alts += [Alt(ids, EXACT) for ids in islice(product(*forms), MAX_FORMS)]
     if not alts:
-        return []
+        return None
     members = of_alts(index, tuple(alts))
     if members.small is None:
-        return []  # a common phrase tells no fact apart
+        return None  # a common phrase tells no fact apart
     entries = {i for kind in ENTRY_KINDS for i in index.tables.kind.get(kind, ())}
     small = {i: w for i, w in members.small.items() if i not in entries}  # they all spell out
-    part = _part(index, Members(small=small, head=[i for i in members.head if i in small]))
-    part.required = False
-    return [part]
+    return Members(small=small, head=[i for i in members.head if i in small])
 
 
 def _compound(index: SearchIndex, texts: list[str], j: int) -> int:
