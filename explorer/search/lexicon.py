@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import mmap
 import sys
-import threading
 from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -46,8 +45,6 @@ MAX_WORDS = 3
 """The most words a phrase of the lexicon may have."""
 
 POS = ("noun", "verb", "adj", "adv")
-
-_lock = threading.Lock()
 
 
 @cache
@@ -72,7 +69,7 @@ def irregular() -> dict[str, str]:
 
 def other_words(key: str) -> tuple[tuple[str, ...], ...]:
     """The other words the lexicon gives for the words of stem ``key``, each as its words."""
-    found = _Related.get().find(key)
+    found = _related().find(key)
     return tuple(tuple(entry.split("_")) for entry in found)
 
 
@@ -86,8 +83,6 @@ def _text(path: Path) -> str:
 class _Related:
     """``wordnet.txt`` memory-mapped, looked up by bisection."""
 
-    _open: _Related | None = None
-
     def __init__(self) -> None:
         self.data: bytes | mmap.mmap = b""
         self.start = 0
@@ -98,13 +93,6 @@ class _Related:
             return
         while self.data[self.start : self.start + 1] == b"#":  # the licence
             self.start = self.data.find(b"\n", self.start) + 1
-
-    @classmethod
-    def get(cls) -> _Related:
-        with _lock:
-            if cls._open is None:
-                cls._open = cls()
-            return cls._open
 
     def find(self, key: str) -> list[str]:
         """The entries of ``key``'s line, or none."""
@@ -125,6 +113,12 @@ class _Related:
             else:
                 high = line_start
         return []
+
+
+@cache
+def _related() -> _Related:
+    """The mapped file, opened on the first lookup and kept (at worst two threads map it)."""
+    return _Related()
 
 
 # --- making wordnet.txt from WordNet's database files -----------------------
