@@ -175,6 +175,7 @@ def _pinned(text: str, locator: str, label: str, prints: bool) -> str:
     return f"{text} ({_LABELS.get(label, label)} {locator})".strip()
 
 
+@lru_cache(maxsize=8)
 def _prints_locators(style: Any) -> bool:
     """Whether a style's citations can print a locator at all (Nature's and NLM's cannot)."""
     return any("locator" in (node.get("variable") or "") for node in style.root.iter())
