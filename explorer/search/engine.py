@@ -19,6 +19,13 @@ from explorer.search.spans import FieldMatch, Targets, find_spans
 
 _building = threading.Lock()
 
+DEPTH = 50
+"""Hits are worked out at least this deep, then cut to the limit: the list a limit of 5
+gives is the head of the one 50 gives, so the app (50) and the command line (20) agree."""
+
+FEW = 20
+"""Below this many facts holding every word, facts holding some of them join the ranking."""
+
 
 @dataclass(frozen=True, slots=True)
 class Hit:
@@ -101,16 +108,17 @@ def search(base: FactBase, query: str, limit: int = 20) -> SearchResult:
             return SearchResult([], 0, messages)
         messages.append(f"nothing to search for in {query.strip()[:40]!r}; showing every fact")
         return _listing(base, limit, messages)
-    found, total = select(base, plan, limit)
+    depth = max(limit, DEPTH)
+    found, total = select(base, plan, depth)
     some: set[int] = set()
-    if total < limit and sum(p.scored and p.required for p in plan.positive) > 1:
+    if total < FEW and sum(p.scored and p.required for p in plan.positive) > 1:
         # Few facts hold every word: those that hold most of them follow, ranked by what they
         # hold ("government stake in huawei" finds the shareholding that never says "stake").
         some = set(relaxed(base, plan)) - set(found)
         found = [*found, *some]
         if not total and some:
             messages.append("no fact matches every word; showing facts that match some")
-    ranked = rank(base, plan, found, limit, parsed.text)
+    ranked = rank(base, plan, found, depth, parsed.text, frozenset(some))[:limit]
     targets = Targets.of(plan.words, plan.phrases)
     hits = [Hit(base.facts[i], score, base, targets) for score, i in ranked]
     return SearchResult(hits, total, messages, sum(i in some for _s, i in ranked))

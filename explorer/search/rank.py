@@ -33,6 +33,9 @@ RERANK = 40
 CLOSENESS = 0.12
 """Share of the final score that comes from that comparison."""
 
+SOME_SHARE = 0.9
+"""What a fact holding only some of the words keeps of its score."""
+
 SOFT_SHARE = 0.25
 """What a question word ("how many") counts, against a word that must match."""
 
@@ -113,9 +116,17 @@ ENTRY_DAMP = 0.7
 
 
 def rank(
-    base: FactBase, plan: Plan, found: Iterable[int], want: int, text: str
+    base: FactBase,
+    plan: Plan,
+    found: Iterable[int],
+    want: int,
+    text: str,
+    some: frozenset[int] = frozenset(),
 ) -> list[tuple[float, int]]:
-    """Return the best ``want`` candidates as (score 0-100, fact number), best first."""
+    """Return the best ``want`` candidates as (score 0-100, fact number), best first.
+
+    ``some`` are the candidates that hold only some of the words: they keep `SOME_SHARE`
+    of their score."""
     scored = [p for p in plan.positive if p.scored]
     if not scored:
         return [(100.0, i) for i in sorted(found)[:want]]
@@ -125,6 +136,8 @@ def rank(
         share, members = _share(part) / total, part.members
         weight = members.small.get if members.small is not None else members.weight
         scores = {i: s + weight(i, 0.0) * share for i, s in scores.items()}
+    if some:
+        scores = {i: s * SOME_SHARE if i in some else s for i, s in scores.items()}
     if plan.intent.active:  # the kind of figure, the period and the total asked for
         factor = plan.intent.factor
         scores = {i: s * factor(base, i) for i, s in scores.items()}
@@ -135,8 +148,13 @@ def rank(
         }
     best = heapq.nlargest(max(want, RERANK), ((s, -i) for i, s in scores.items()))
     if text and len(best) > 1:
-        best = [(s * (1 - CLOSENESS) + CLOSENESS * _closeness(base, -i, text), i) for s, i in best]
-        best.sort(reverse=True)
+        # Only the best `RERANK` are compared with the query, however many are wanted, so a
+        # longer list starts with the shorter one; the rest follow, as if not alike at all.
+        head = [(s * (1 - CLOSENESS) + CLOSENESS * _closeness(base, -i, text), i)
+                for s, i in best[:RERANK]]  # fmt: skip
+        head.sort(reverse=True)
+        floor = head[-1][0]
+        best = head + [(min(floor, s * (1 - CLOSENESS)), i) for s, i in best[RERANK:]]
     return [(round(100.0 * min(1.0, s), 2), -i) for s, i in best[:want]]
 
 
