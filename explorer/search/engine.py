@@ -11,6 +11,7 @@ import threading
 from dataclasses import dataclass, field
 
 from explorer.model import Fact, FactBase
+from explorer.search.associate import loosen
 from explorer.search.index import SearchIndex, build_index
 from explorer.search.plan import make_plan
 from explorer.search.query import parse
@@ -115,6 +116,8 @@ def search(base: FactBase, query: str, limit: int = 20) -> SearchResult:
         # Few facts hold every word: those that hold most of them follow, ranked by what they
         # hold ("government stake in huawei" finds the shareholding that never says "stake").
         some = set(relaxed(base, plan)) - set(found)
+        if not total:  # nothing holds every word: facts saying the rest in other terms lead
+            loosen(index, base, plan)
         found = [*found, *some]
         if not total and some:
             messages.append("no fact matches every word; showing facts that match some")

@@ -36,6 +36,12 @@ class Part:
     """Phrases a member must really contain (words standing together)."""
     required: bool = True
     """False for a question word ("how many"): it ranks facts but need not match."""
+    key: str = ""
+    """The words of a plain-word clause (empty for any other): what names it in the memo."""
+    own: frozenset[str] = frozenset()
+    """The stems of the terms the clause looks for."""
+    loose: Members | None = None
+    """Facts that say the clause in other terms, faintly (`explorer.search.associate`)."""
 
 
 @dataclass
@@ -111,6 +117,8 @@ def _flush(index: SearchIndex, plan: Plan, run: list[Word], messages: list[str])
         if alts:  # a word the base never says, found only in other words, is an unsure clue
             part.idf *= alts[0].quality ** 2
         part.required = not soft
+        part.key = " ".join(texts[j : j + (size or 1)])
+        part.own = frozenset(stem(index.vocab[t]) for alt in alts for t in alt.terms)
         if not alts and not soft:
             messages.append(
                 f"no fact has {' '.join(texts[j : j + (size or 1)])!r} or a word like it"

@@ -135,7 +135,11 @@ def rank(
     for part in scored:
         share, members = _share(part) / total, part.members
         weight = members.small.get if members.small is not None else members.weight
-        scores = {i: s + weight(i, 0.0) * share for i, s in scores.items()}
+        loose = part.loose.weight if part.loose is not None and some else None
+        if loose is None:
+            scores = {i: s + weight(i, 0.0) * share for i, s in scores.items()}
+        else:  # a fact lacking the clause may still say it in other terms, faintly
+            scores = {i: s + (weight(i, 0.0) or loose(i, 0.0)) * share for i, s in scores.items()}
     if some:
         scores = {i: s * SOME_SHARE if i in some else s for i, s in scores.items()}
     if plan.intent.active:  # the kind of figure, the period and the total asked for

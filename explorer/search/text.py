@@ -28,7 +28,8 @@ STOPWORDS = frozenset(
 """Words too common to tell facts apart: not indexed, dropped from queries."""
 
 SOFT_WORDS = frozenset(
-    "how many much number numbers amount total count what when where did does do".split()
+    "how many much number numbers amount total count what when where who whom whose why did does "
+    "do".split()
 )
 """Question words: in a query with other words they rank hits but need not match."""
 

@@ -1,0 +1,104 @@
+"""Words a base says alongside a query word: a faint match for a fact that lacks the word.
+
+When no fact (or few) holds every word of a query, facts holding some of them
+are ranked by what they hold (`explorer.search.rank.relaxed`). A fact may still
+speak of a missing word in other terms: "female managers" has no answer, but
+the chart of male and female employees is about the workforce the managers
+belong to. The terms a base uses far more often in the facts holding a word
+than elsewhere say what the word is about in this base ("managers": employees,
+responsibilities, systems). This is local context analysis (Xu and Croft,
+1996), read from the base itself, never from the queries it is tested with.
+
+The associates of a clause are worked out from its best `SAMPLE` members only,
+so the work is bounded on any base, and remembered per clause.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from explorer.model import FactBase
+from explorer.search.expand import Alt
+from explorer.search.index import MEMO_LOCK, SearchIndex
+from explorer.search.members import Members, of_alts
+from explorer.search.plan import Part, Plan
+from explorer.search.text import STOPWORDS, is_number, stem, term_texts
+
+ASSOCIATE = 0.35
+"""Quality of a match through an associate, against 1 for the word itself."""
+
+SAMPLE = 50
+"""A clause's best members whose words are counted."""
+
+MOST = 8
+"""Associates kept for one clause."""
+
+LEAST_SHARE = 0.1
+"""An associate is in at least this share of the sample (and in two of its facts)."""
+
+LEAST_LIFT = 2.0
+"""And at least this many times as frequent there as in the whole base."""
+
+MOST_COMMON = 8
+"""Terms in more than 1/MOST_COMMON of the base tell nothing: never associates."""
+
+
+def loosen(index: SearchIndex, base: FactBase, plan: Plan) -> None:
+    """Give each word clause of ``plan`` its associates' members (`Part.loose`)."""
+    for part in plan.positive:
+        if part.scored and part.required and part.key:
+            part.loose = associates(index, base, part)
+
+
+def associates(index: SearchIndex, base: FactBase, part: Part) -> Members | None:
+    """Return the facts holding an associate of a word clause, with their (faint) weights.
+
+    Args:
+        index: The base's index.
+        base: The base (the sample's words are read from its facts).
+        part: The clause: its words name it in the memo, its members are the sample.
+
+    Returns:
+        The associates' members, or None when the clause has none.
+    """
+    memo_key = ("associates", part.key)
+    if memo_key in index.memo:
+        found: Members | None = index.memo[memo_key]
+        return found
+    alts = _associated_terms(index, base, part.members, part.own)
+    found = of_alts(index, alts) if alts else None
+    with MEMO_LOCK:
+        index.memo[memo_key] = found
+    return found
+
+
+def _associated_terms(
+    index: SearchIndex, base: FactBase, members: Members, own: frozenset[str]
+) -> tuple[Alt, ...]:
+    sample = list(members.head[:SAMPLE])
+    if len(sample) < SAMPLE and members.small is not None:
+        sample += [i for i in members.small if i not in set(sample)][: SAMPLE - len(sample)]
+    if len(sample) < 2:
+        return ()
+    counts: Counter[str] = Counter()
+    for i in sample:
+        fact = base.facts[i]
+        words = set(term_texts(f"{fact.claim} {fact.quote}", values=False)) - STOPWORDS
+        counts.update({stem(w) for w in words if not is_number(w) and len(w) > 2})
+    least = max(2, math.ceil(LEAST_SHARE * len(sample)))
+    scored: list[tuple[float, str]] = []
+    for root, n in counts.items():
+        if n < least or root in own:
+            continue
+        forms = index.stems.get(root, ())
+        df = max(n, sum(index.df[t] for t in forms))
+        if df * MOST_COMMON > index.size:
+            continue
+        lift = (n / len(sample)) / (df / index.size)
+        if lift >= LEAST_LIFT:
+            scored.append((n * math.log(lift), root))
+    scored.sort(reverse=True)
+    return tuple(
+        Alt((t,), ASSOCIATE) for _s, root in scored[:MOST] for t in index.stems.get(root, ())
+    )
