@@ -217,6 +217,7 @@ def write(path: Path, inputs: Inputs, base: FactBase, secret: bytes) -> bool:
         "facts": _columns(base.facts),
         "sources": dict(base.sources), "chapters": dict(base.chapters),
         "gri": base.gri, "glossary": base.glossary, "synonyms": base.synonyms,
+        "broader": base.broader,
         "root": base.root, "index": base._search_index,
     }  # fmt: skip
     try:

@@ -135,6 +135,7 @@ def _load_factbase(
         gri=gri,
         glossary=glossary,
         synonyms=builder.synonyms(docs.get("synonyms.yaml")),
+        broader=builder.synonyms(docs.get("synonyms.yaml"), "broader"),
         root=str(root),
     )
     return base, problems
@@ -664,10 +665,13 @@ class _Builder:
             if _texts(item, "acronym", "full")
         )
 
-    def synonyms(self, entry: tuple[str, Document] | None) -> tuple[tuple[str, ...], ...]:
+    def synonyms(
+        self, entry: tuple[str, Document] | None, key: str = "synonyms"
+    ) -> tuple[tuple[str, ...], ...]:
+        """The groups of words under ``key`` (``synonyms`` or ``broader``) of synonyms.yaml."""
         if entry is None:
             return ()
-        groups = _list(entry[1].data.get("synonyms")) if isinstance(entry[1].data, dict) else []
+        groups = _list(entry[1].data.get(key)) if isinstance(entry[1].data, dict) else []
         return tuple(
             tuple(w for w in g if isinstance(w, str)) for g in groups if isinstance(g, list)
         )

@@ -284,6 +284,9 @@ class FactBase:
     """The acronyms."""
     synonyms: tuple[tuple[str, ...], ...] = ()
     """Groups of words that mean the same to a searcher."""
+    broader: tuple[tuple[str, ...], ...] = ()
+    """Groups whose first word names more broadly what the others name ("employees":
+    "managers", "engineers"): a fact saying it may answer for them, faintly."""
     root: str = ""
     """The folder the base was loaded from."""
     _by_id: Mapping[str, Fact] = field(default_factory=dict, repr=False)

@@ -1,4 +1,5 @@
-"""Words a base says alongside a query word: a faint match for a fact that lacks the word.
+"""Words a base says alongside a query word, or more broadly: a faint match for a fact that
+lacks the word.
 
 When no fact (or few) holds every word of a query, facts holding some of them
 are ranked by what they hold (`explorer.search.rank.relaxed`). A fact may still
@@ -10,7 +11,9 @@ responsibilities, systems). This is local context analysis (Xu and Croft,
 1996), read from the base itself, never from the queries it is tested with.
 
 The associates of a clause are worked out from its best `SAMPLE` members only,
-so the work is bounded on any base, and remembered per clause.
+so the work is bounded on any base, and remembered per clause. Beside them, the
+curated broader words of ``synonyms.yaml`` (``broader:``) count a step higher:
+a base that never says "female managers" says "female employees".
 """
 
 from __future__ import annotations
@@ -27,6 +30,9 @@ from explorer.search.text import STOPWORDS, is_number, stem, term_texts
 
 ASSOCIATE = 0.35
 """Quality of a match through an associate, against 1 for the word itself."""
+
+BROADER = 0.6
+"""Quality of a match through a curated broader word ("employees" for "managers")."""
 
 SAMPLE = 50
 """A clause's best members whose words are counted."""
@@ -66,7 +72,7 @@ def associates(index: SearchIndex, base: FactBase, part: Part) -> Members | None
     if memo_key in index.memo:
         found: Members | None = index.memo[memo_key]
         return found
-    alts = _associated_terms(index, base, part.members, part.own)
+    alts = _associated_terms(index, base, part.members, part.own) + _broader(index, part.key)
     found = of_alts(index, alts) if alts else None
     with MEMO_LOCK:
         index.memo[memo_key] = found
@@ -102,3 +108,15 @@ def _associated_terms(
     return tuple(
         Alt((t,), ASSOCIATE) for _s, root in scored[:MOST] for t in index.stems.get(root, ())
     )
+
+
+def _broader(index: SearchIndex, words: str) -> tuple[Alt, ...]:
+    """The curated broader words of a clause's words, in every form the base holds."""
+    out: list[Alt] = []
+    for entry in index.thesaurus.broader(words.split()):
+        forms = [index.stems.get(stem(w), ()) for w in entry if w not in STOPWORDS]
+        if len(forms) == 1:
+            out += [Alt((t,), BROADER) for t in forms[0]]
+        elif forms and all(forms):  # a phrase: the words as the base holds them
+            out.append(Alt(tuple(f[0] for f in forms), BROADER))
+    return tuple(out)

@@ -227,7 +227,7 @@ def _assemble(
         by_second=by_second,
         common=common,
         tables=tables,
-        thesaurus=build_thesaurus(base.synonyms, base.glossary),
+        thesaurus=build_thesaurus(base.synonyms, base.glossary, base.broader),
         acronyms=frozenset(t for term in base.glossary for t in term_texts(term.acronym)),
     )
 

@@ -30,6 +30,12 @@ class Thesaurus:
     """Stemmed entry -> its class."""
     longest: int = 1
     """The most words any entry has."""
+    wider: dict[Entry, tuple[Entry, ...]] = field(default_factory=dict)
+    """Stemmed narrow entry -> the entries that name it more broadly (one way only)."""
+
+    def broader(self, entry: Sequence[str]) -> tuple[Entry, ...]:
+        """Return the entries that name ``entry`` more broadly, or ()."""
+        return self.wider.get(tuple(stem(t) for t in entry), ())
 
     def others(self, entry: Sequence[str]) -> tuple[Entry, ...]:
         """Return the entries equivalent to ``entry`` (itself excluded), or ()."""
@@ -55,13 +61,16 @@ def entry_of(text: str) -> Entry:
 
 
 def build_thesaurus(
-    synonyms: Iterable[Sequence[str]], glossary: Iterable[GlossaryTerm]
+    synonyms: Iterable[Sequence[str]],
+    glossary: Iterable[GlossaryTerm],
+    broader: Iterable[Sequence[str]] = (),
 ) -> Thesaurus:
     """Merge synonym groups and acronym pairs into classes.
 
     Args:
         synonyms: Groups of words or phrases that mean the same.
         glossary: Acronyms with their expansions; each pair is a group.
+        broader: Groups whose first word names the others more broadly.
 
     Returns:
         The thesaurus; groups sharing an entry become one class.
@@ -93,4 +102,10 @@ def build_thesaurus(
         for entry in entries:
             out.lookup[tuple(stem(t) for t in entry)] = len(out.classes) - 1
             out.longest = max(out.longest, len(entry))
+    for ladder in broader:
+        wide, *narrow = (entry_of(w) for w in ladder)
+        for entry in narrow:
+            if wide and entry:
+                key = tuple(stem(t) for t in entry)
+                out.wider[key] = (*out.wider.get(key, ()), wide)
     return out
