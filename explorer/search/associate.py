@@ -63,12 +63,13 @@ def associates(index: SearchIndex, base: FactBase, part: Part) -> Members | None
     Args:
         index: The base's index.
         base: The base (the sample's words are read from its facts).
-        part: The clause: its words name it in the memo, its members are the sample.
+        part: The clause: its words and alternatives name it in the memo (the word being
+            typed has more of them), its members are the sample.
 
     Returns:
         The associates' members, or None when the clause has none.
     """
-    memo_key = ("associates", part.key)
+    memo_key = ("associates", part.key, part.alts)
     if memo_key in index.memo:
         found: Members | None = index.memo[memo_key]
         return found

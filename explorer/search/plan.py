@@ -37,7 +37,9 @@ class Part:
     required: bool = True
     """False for a question word ("how many"): it ranks facts but need not match."""
     key: str = ""
-    """The words of a plain-word clause (empty for any other): what names it in the memo."""
+    """The words of a plain-word clause (empty for any other)."""
+    alts: tuple[Alt, ...] = ()
+    """The alternatives of a plain-word clause: with its words, what names it in the memo."""
     own: frozenset[str] = frozenset()
     """The stems of the terms the clause looks for."""
     loose: Members | None = None
@@ -117,7 +119,7 @@ def _flush(index: SearchIndex, plan: Plan, run: list[Word], messages: list[str])
         if alts:  # a word the base never says, found only in other words, is an unsure clue
             part.idf *= alts[0].quality ** 2
         part.required = not soft
-        part.key = " ".join(texts[j : j + (size or 1)])
+        part.key, part.alts = " ".join(texts[j : j + (size or 1)]), alts
         part.own = frozenset(stem(index.vocab[t]) for alt in alts for t in alt.terms)
         if not alts and not soft:
             messages.append(
