@@ -43,13 +43,13 @@ import stat
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import fields
 from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from explorer.cachekey import Inputs, inputs, key_of
 from explorer.model import Fact, FactBase, Link
+from explorer.records import field_names
 
 if TYPE_CHECKING:
     from explorer.doccache import Store
@@ -83,7 +83,7 @@ _SECRET_SIZE = 32
 _POSIX = os.name == "posix"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)
-_FIELDS = tuple(f.name for f in fields(Fact))
+_FIELDS = field_names(Fact)
 _SETTERS = tuple(getattr(Fact, name).__set__ for name in _FIELDS)  # the slots' descriptors
 
 _said: set[str] = set()

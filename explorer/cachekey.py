@@ -17,8 +17,9 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from dataclasses import dataclass
 from pathlib import Path
+
+from explorer.records import dataclass
 
 CODE = Path(__file__).resolve().parent
 BUILDERS = ("appendices.py", "cache.py", "cachekey.py", "doccache.py", "loader.py", "model.py",

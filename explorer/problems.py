@@ -6,7 +6,7 @@ problems, such as opening a base from the cache, need not import YAML.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from explorer.records import dataclass
 
 
 @dataclass(frozen=True, slots=True)

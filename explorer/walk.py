@@ -6,13 +6,13 @@ base by its files without importing YAML: listing and stating is all it needs.
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import stat
 from pathlib import Path
 
 from explorer.files import kind_of
 from explorer.problems import Problem
+from explorer.records import dataclass, field
 
 SOURCES_FOLDER = "sources"
 """A base's own folder of source texts (`fact-explorer draft` keeps them there)."""
@@ -29,16 +29,16 @@ TOP_FILES = {
 REQUIRED_FILES = ("sources.yaml", "chapters.yaml")
 
 
-@dataclasses.dataclass
+@dataclass
 class Walk:
     """What is under a base's folder: the fact files, and every entry that is not one."""
 
-    files: list[Path] = dataclasses.field(default_factory=list)
+    files: list[Path] = field(default_factory=list)
     """The fact files to load, in path order."""
-    problems: list[Problem] = dataclasses.field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
     """Entries that look meant to be loaded but cannot be: an unreadable folder,
     a ``.yaml`` name that is not a readable regular file, a fact file in the wrong place."""
-    skipped: list[Problem] = dataclasses.field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
     """Entries that are not fact files and are left alone (a README, a hidden file)."""
 
 

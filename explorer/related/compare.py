@@ -6,9 +6,9 @@ stays); its reason is written from the first fact's side.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from explorer.records import dataclass
 from explorer.related.measure import (
     QUALIFIER_WORDS,
     Interval,

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process, utils
 
+from explorer.records import dataclass, field
 from explorer.related.compare import Verdict, compare, metric_key
 from explorer.related.measure import period_key
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from explorer.records import dataclass
 
 if TYPE_CHECKING:
     from explorer.model import Fact

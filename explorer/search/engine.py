@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import gc
 import threading
-from dataclasses import dataclass, field
 
 from explorer.model import Fact, FactBase
+from explorer.records import dataclass, field
 from explorer.search.associate import loosen
 from explorer.search.index import SearchIndex, build_index
 from explorer.search.plan import make_plan

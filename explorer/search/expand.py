@@ -9,11 +9,11 @@ typos. Expansions are remembered per index, since typing repeats them.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from explorer.records import dataclass
 from explorer.search.index import MEMO_LOCK, SearchIndex
 from explorer.search.lexicon import other_words
 from explorer.search.query import Word

@@ -7,10 +7,10 @@ the same texts, so offsets always agree.
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass, field
 
 from explorer.lazyre import lazy
 from explorer.model import Fact, FactBase
+from explorer.records import dataclass, field
 
 SPAN_FIELDS = ("claim", "quote", "tags", "section", "chapter", "metric")
 """Fields whose matches carry spans, in the order hits list them."""

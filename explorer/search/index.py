@@ -13,10 +13,10 @@ from __future__ import annotations
 import bisect
 import threading
 from array import array
-from dataclasses import dataclass, field
 from typing import Any
 
 from explorer.model import FactBase
+from explorer.records import dataclass, field
 from explorer.search.fields import INDEXED, WEIGHTS, Tables, field_text
 from explorer.search.text import STOPWORDS, is_number, stem, term_texts
 from explorer.search.thesaurus import Thesaurus, build_thesaurus

@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from explorer.lazyre import lazy
 from explorer.model import Fact, FactBase
+from explorer.records import dataclass, field
 from explorer.search.index import MEMO_LOCK, SearchIndex
 from explorer.search.text import SOFT_WORDS, STOPWORDS, stem
 

@@ -9,10 +9,10 @@ other forms only, never typos or synonyms.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from itertools import islice, product
 
 from explorer.model import ENTRY_KINDS, FactBase
+from explorer.records import dataclass, field
 from explorer.search.expand import EXACT, Alt, expand_entry, expand_word
 from explorer.search.filters import filter_ids
 from explorer.search.index import MEMO_LOCK, SearchIndex

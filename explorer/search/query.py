@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 
+from explorer.records import dataclass, field
 from explorer.search.text import MAX_TERM, STOPWORDS, join_numbers, normalise, terms
 
 MAX_QUERY = 1000

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 
 from explorer.model import Fact, FactBase
+from explorer.records import dataclass
 from explorer.search.fields import SPAN_FIELDS, field_text
 from explorer.search.text import MAX_TERM, is_number, normalise, number_terms, term_texts, terms
 

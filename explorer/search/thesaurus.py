@@ -9,9 +9,9 @@ that ``employee`` and ``employees`` find the same class.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 
 from explorer.model import Term as GlossaryTerm
+from explorer.records import dataclass, field
 from explorer.search.text import STOPWORDS, stem, terms
 
 MAX_ENTRY = 6
