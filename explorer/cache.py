@@ -41,11 +41,12 @@ import os
 import pickle
 import stat
 import time
+from array import array
 from collections import deque
-from collections.abc import Callable
-from itertools import repeat
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import accumulate, repeat
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from explorer.cachekey import Inputs, inputs, key_of
 from explorer.model import Fact, FactBase, Link
@@ -57,7 +58,7 @@ if TYPE_CHECKING:
 ENV_CACHE = "FACT_EXPLORER_CACHE"
 """Environment variable naming the cache folder; ``off`` (or empty) disables the cache."""
 
-FORMAT = b"fact-explorer-cache 4"
+FORMAT = b"fact-explorer-cache 5"
 """The first line's tag; a new layout changes it. The line goes on with the key and the
 files' statuses (`explorer.cachekey`); the MAC follows that line, then the pickle."""
 
@@ -119,12 +120,15 @@ def secret_path() -> Path:
     return user_dir("data") / SECRET_NAME
 
 
-def cached(root: Path, load: Callable[[Path], FactBase]) -> FactBase:
+def cached(root: Path, load: Callable[[Path], FactBase], *, on_demand: bool = False) -> FactBase:
     """Return the base in ``root`` from the cache, or load, index and cache it.
 
     Args:
         root: The fact base folder.
         load: Loads the base from its files (raising on any problem).
+        on_demand: From the cache, make each fact when it is first asked for
+            (a search shows a few of them: at 100k facts, making them all costs
+            more than the search); see `FactsOnDemand`.
     """
     folder = cache_dir()
     if folder is None or _inside(folder.resolve(), root.resolve()):
@@ -144,7 +148,7 @@ def cached(root: Path, load: Callable[[Path], FactBase]) -> FactBase:
     except OSError:
         return load(root)
     if data is not None and header is not None and header[1] == now.key:
-        base = _unpickled(data, header[0], path)
+        base = _unpickled(data, header[0], path, on_demand=on_demand)
         if base is not None:
             if now.to_json() != header[2]:  # touched, not changed: keep the new statuses
                 _write_bytes(path, _header(now), data[header[0] :], secret)
@@ -188,14 +192,14 @@ def read(path: Path, key: str, secret: bytes) -> FactBase | None:
     return _unpickled(data, header[0], path)
 
 
-def _unpickled(data: bytes, start: int, path: Path) -> FactBase | None:
+def _unpickled(data: bytes, start: int, path: Path, *, on_demand: bool = False) -> FactBase | None:
     """The base pickled in ``data`` from ``start`` (its MAC checked), or None."""
     collector = gc.isenabled()
     gc.disable()  # loading makes millions of objects; collections meanwhile triple its cost
     try:
         stream = io.BytesIO(data)  # shares the bytes: no copy
         stream.seek(start)
-        base = _restore(_Unpickler(stream).load())
+        base = _restore(_Unpickler(stream).load(), on_demand)
         os.utime(path)  # recently used: kept longest
         # Out of the collector's sight (as the app does after loading): the base lives as
         # long as it is held, and a full collection would otherwise walk all of it soon
@@ -451,38 +455,182 @@ class _Unpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-def _restore(state: dict[str, Any]) -> FactBase:
+def _restore(state: dict[str, Any], on_demand: bool = False) -> FactBase:
     index = state.pop("index")
-    state["facts"] = _facts(state["facts"])
-    base = FactBase(**state)
+    columns = state.pop("facts")
+    if len(columns) != len(_FIELDS) or len({_length(c) for c in columns}) > 1:
+        raise ValueError("the cached facts do not have the fields of a fact")
+    if on_demand:
+        facts = FactsOnDemand(columns)
+        state["_by_id"] = _IdsOnDemand(facts, columns[_FIELDS.index("id")])
+        base = FactBase(facts=facts, **state)  # type: ignore[arg-type]
+    else:
+        base = FactBase(facts=_facts([_listed(c) for c in columns]), **state)
     object.__setattr__(base, "_search_index", index)
     return base
 
 
-def _columns(facts: tuple[Fact, ...]) -> list[list[Any]]:
-    """The facts as one list per field (a link as its two texts), as the cache holds them."""
+def _columns(facts: tuple[Fact, ...]) -> list[Any]:
+    """The facts as one column per field (a link as its two texts), as the cache holds them.
+
+    A column of texts (or of tuples of texts) that repeat, as ``kind``, ``tags``
+    or ``section`` do, is held as its distinct values and an array of which
+    each fact has (``"coded"``); one of texts that do not, as ``id``, ``claim``
+    or ``quote``, as their UTF-8 joined by NUL (which no fact text holds) and
+    an array of where each ends (``"texts"``), so that one of them is read
+    without reading the others. Any other column is a list.
+    """
     columns = [[getattr(f, name) for f in facts] for name in _FIELDS]
     at = _FIELDS.index("related")
     columns[at] = [tuple((link.id, link.rel) for link in links) for links in columns[at]]
-    return columns
+    return [_coded(column) for column in columns]
+
+
+def _coded(column: list[Any]) -> Any:
+    """``column`` as the cache holds it: ``("coded", ...)``, ``("texts", ...)`` or the list."""
+    if not all(_text_like(value) for value in column):
+        return column
+    numbers: dict[Any, int] = {}
+    which = array("I", [numbers.setdefault(value, len(numbers)) for value in column])
+    if len(numbers) <= len(column) // 4:
+        return ("coded", list(numbers), which)
+    if all(type(value) is str and "\0" not in value for value in column):
+        ends = array("Q", accumulate(len(v.encode("utf-8", "surrogatepass")) + 1 for v in column))
+        blob = "\0".join(column).encode("utf-8", "surrogatepass")
+        return ("texts", blob, array("Q", (end - 1 for end in ends)))
+    return column
+
+
+def _text_like(value: Any) -> bool:
+    """None, a text, or a tuple of texts: values a dict can key without mixing ``1`` and ``1.0``."""
+    if value is None or type(value) is str:
+        return True
+    return type(value) is tuple and all(type(item) is str for item in value)
+
+
+def _length(column: Any) -> int:
+    """How many facts a cached column holds."""
+    return len(column) if type(column) is list else len(column[2])
+
+
+def _listed(column: Any) -> list[Any]:
+    """A cached column as the list of its values."""
+    if type(column) is list:
+        return column
+    kind, values, which = column
+    if kind == "coded":
+        return list(map(values.__getitem__, which))
+    if kind == "texts":
+        return values.decode("utf-8", "surrogatepass").split("\0") if which else []
+    raise ValueError(f"a cached column of an unknown kind: {kind!r}")
+
+
+def _reader(column: Any) -> Callable[[int], Any]:
+    """Reads one fact's value (by its number, from 0) from a cached column."""
+    if type(column) is list:
+        return column.__getitem__
+    kind, values, which = column
+    if kind == "coded":
+        return lambda row: values[which[row]]
+    if kind == "texts":
+
+        def text(row: int) -> str:
+            start = which[row - 1] + 1 if row else 0
+            return values[start : which[row]].decode("utf-8", "surrogatepass")  # type: ignore[no-any-return]
+
+        return text
+    raise ValueError(f"a cached column of an unknown kind: {kind!r}")
+
+
+def _links(pairs: tuple[tuple[str, str], ...]) -> tuple[Link, ...]:
+    return tuple(Link(*pair) for pair in pairs) if pairs else ()
 
 
 def _facts(columns: list[list[Any]]) -> tuple[Fact, ...]:
-    """Rebuild facts from their fields' columns.
+    """Make every fact from its fields' columns (as lists).
 
     A frozen dataclass unpickles through a Python ``__setstate__`` (about 8 us
     a fact). Here each slot's descriptor fills a whole column at once through
     `map`, a loop in C: most of a warm start at 100k facts, then a small part.
     """
-    if len(columns) != len(_FIELDS) or len({len(c) for c in columns}) > 1:
-        raise ValueError("the cached facts do not have the fields of a fact")
     count = len(columns[0]) if columns else 0
     facts = list(map(object.__new__, repeat(Fact, count)))
     for name, put, column in zip(_FIELDS, _SETTERS, columns, strict=True):
         if name == "related":
-            column = [tuple(Link(*pair) for pair in pairs) if pairs else () for pairs in column]
+            column = list(map(_links, column))
         deque(map(put, facts, column), maxlen=0)
     return tuple(facts)
+
+
+class FactsOnDemand(Sequence[Fact]):
+    """A base's facts in base order, each made from the cached columns when first asked for.
+
+    What a search reads of a base: a fact by its number, a slice, the count.
+    Each fact is made once (the same object every time) and is a `Fact` like
+    any other; iterating makes them all, in order.
+    """
+
+    def __init__(self, columns: list[Any]) -> None:
+        readers = [_reader(column) for column in columns]
+        at = _FIELDS.index("related")
+        read_pairs = readers[at]
+        readers[at] = lambda row: _links(read_pairs(row))
+        self._readers = tuple(zip(_SETTERS, readers, strict=True))
+        self._made: list[Fact | None] = [None] * (_length(columns[0]) if columns else 0)
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    @overload
+    def __getitem__(self, at: int) -> Fact: ...
+
+    @overload
+    def __getitem__(self, at: slice) -> tuple[Fact, ...]: ...
+
+    def __getitem__(self, at: int | slice) -> Fact | tuple[Fact, ...]:
+        if isinstance(at, slice):
+            return tuple(self[i] for i in range(*at.indices(len(self._made))))
+        fact = self._made[at]  # an IndexError as a tuple's, for a number out of range
+        if fact is None:
+            fact = object.__new__(Fact)
+            row = at if at >= 0 else at + len(self._made)
+            for put, read in self._readers:
+                put(fact, read(row))
+            self._made[at] = fact
+        return fact
+
+    def __iter__(self) -> Iterator[Fact]:
+        return (self[i] for i in range(len(self._made)))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (tuple, FactsOnDemand)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class _IdsOnDemand(Mapping[str, Fact]):
+    """A base's facts by id, for `FactsOnDemand`: the ids are read when first looked up."""
+
+    def __init__(self, facts: FactsOnDemand, ids: Any) -> None:
+        self._facts = facts
+        self._ids = ids
+        self._rows: dict[str, int] | None = None
+
+    def _by_id(self) -> dict[str, int]:
+        if self._rows is None:
+            self._rows = {fact_id: row for row, fact_id in enumerate(_listed(self._ids))}
+        return self._rows
+
+    def __getitem__(self, fact_id: str) -> Fact:
+        return self._facts[self._by_id()[fact_id]]
+
+    def __len__(self) -> int:
+        return len(self._by_id())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_id())
 
 
 def _inside(folder: Path, root: Path) -> bool:

@@ -243,22 +243,23 @@ def _not_a_folder(path: Path) -> str:
         return str(getattr(err, "strerror", None) or err).rstrip(".")
 
 
-def load(args: argparse.Namespace, *, quiet: bool = False) -> FactBase:
+def load(args: argparse.Namespace, *, quiet: bool = False, search: bool = False) -> FactBase:
     """Open the base named by ``--facts`` (or the default), then print any warnings.
 
     Args:
         args: The parsed command line.
         quiet: Keep the warnings for later (the app draws on the terminal while it loads).
+        search: Open it for one search (`explorer.opener.open_for_search`).
 
     Raises:
         CliError: For a folder that is not there, or a base that cannot be opened at all.
         FactBaseError: For a base with problems.
     """
-    from explorer.opener import open_factbase
+    from explorer.opener import open_factbase, open_for_search
 
     root = facts_dir(args)
     try:
-        base = open_factbase(root)
+        base = open_for_search(root) if search else open_factbase(root)
     except (OSError, UnicodeError) as err:  # a folder the cache or the reader cannot handle
         raise CliError(f"cannot open the fact base {shown(root)}: {shown(str(err))}", 1) from err
     if not quiet:
@@ -351,7 +352,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not parsed.clauses:  # only operators, common words or broken filters: say, not list all
         said = "; ".join(parsed.messages) or "only common words"
         raise CliError(f"search: nothing to search for in {_quoted(query)}: {said}")
-    base = load(args)
+    base = load(args, search=True)
     result = search(base, query, limit=args.limit)
     for message in result.messages:
         print(f"fact-explorer: {message}", file=sys.stderr)

@@ -305,7 +305,8 @@ class FactBase:
     def __post_init__(self) -> None:
         object.__setattr__(self, "sources", MappingProxyType(dict(self.sources)))
         object.__setattr__(self, "chapters", MappingProxyType(dict(self.chapters)))
-        object.__setattr__(self, "_by_id", MappingProxyType({f.id: f for f in self.facts}))
+        if isinstance(self._by_id, dict):  # the default; a base made on demand brings its own
+            object.__setattr__(self, "_by_id", MappingProxyType({f.id: f for f in self.facts}))
 
     def __len__(self) -> int:
         return len(self.facts)

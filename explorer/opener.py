@@ -43,6 +43,17 @@ def open_factbase(path: str | Path | None = None) -> FactBase:
     return cached(Path(path) if path is not None else default_facts_dir(), _load)
 
 
+def open_for_search(path: Path) -> FactBase:
+    """`open_factbase` for one search: from the cache, each fact is made when first asked for.
+
+    A search reads the index and the few facts it ranks and prints; making every
+    fact first costs more than the search at 100k facts (`explorer.cache.FactsOnDemand`).
+    """
+    from explorer.cache import cached
+
+    return cached(path, _load, on_demand=True)
+
+
 def _load(root: Path) -> FactBase:
     """Load a base from its files (the loader, and YAML, imported only now)."""
     from explorer import loader

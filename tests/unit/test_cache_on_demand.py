@@ -1,0 +1,130 @@
+"""The cache's columns give back every fact as it was, all at once or one at a time."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from explorer import cache
+from explorer.model import Fact, Link
+
+TEXTS = st.sampled_from(["", "a", "b", "figure", "Water", "ch4", "é"]) | st.text(max_size=4)
+NUMBERS = st.none() | st.sampled_from([0, 1, 1.0, -0.0, 0.0, True, 2.5]) | st.integers()
+
+
+@st.composite
+def facts(draw: st.DrawFn) -> Fact:
+    """A fact whose fields take the awkward values a column may mix (1 and 1.0, -0.0, None)."""
+    return Fact(
+        id=draw(st.text(max_size=6)), kind=draw(TEXTS), claim=draw(TEXTS), quote=draw(TEXTS),
+        source=draw(TEXTS), chapter=draw(TEXTS), assurance=draw(TEXTS), section=draw(TEXTS),
+        as_printed=draw(st.none() | TEXTS), value=draw(NUMBERS), upper=draw(NUMBERS),
+        unit=draw(st.none() | TEXTS), period=draw(st.none() | TEXTS),
+        tags=tuple(draw(st.lists(TEXTS, max_size=3))), gri=tuple(draw(st.lists(TEXTS, max_size=2))),
+        related=tuple(Link(a, b) for a, b in draw(st.lists(st.tuples(TEXTS, TEXTS), max_size=2))),
+        series=draw(st.none() | st.dictionaries(TEXTS, NUMBERS.filter(lambda n: n is not None),
+                                                max_size=2)),
+        line=draw(st.integers(0, 10**6)),
+    )  # fmt: skip
+
+
+def _fields(fact: Fact) -> list[tuple[type, object]]:
+    """Every field with its type: 1 and 1.0 (or -0.0 and 0.0) are equal, yet not the same."""
+    out: list[tuple[type, object]] = []
+    for name in cache._FIELDS:
+        value = getattr(fact, name)
+        out.append((type(value), repr(value)))
+    return out
+
+
+@given(st.lists(facts(), max_size=30))
+def test_the_columns_give_back_every_fact_as_it_was(made: list[Fact]) -> None:
+    columns = pickle.loads(pickle.dumps(cache._columns(tuple(made))))
+    again = cache._facts([cache._listed(column) for column in columns])
+    assert [_fields(f) for f in again] == [_fields(f) for f in made]
+    on_demand = cache.FactsOnDemand(columns)
+    assert [_fields(on_demand[i]) for i in reversed(range(len(made)))] == [
+        _fields(f) for f in reversed(made)
+    ]
+    assert on_demand == tuple(made) and tuple(made) == on_demand
+    assert list(on_demand) == made and len(on_demand) == len(made)
+
+
+def test_repeated_texts_are_held_once() -> None:
+    made = tuple(
+        Fact(id=f"f{i}", kind="figure", claim=f"c{i}", quote="q", source="report",
+             chapter="ch1", assurance="assured", tags=("water", "ghg"))
+        for i in range(40)
+    )  # fmt: skip
+    columns = cache._columns(made)
+    coded = dict(zip(cache._FIELDS, columns, strict=True))
+    assert coded["kind"][:2] == ("coded", ["figure"]) and list(coded["kind"][2]) == [0] * 40
+    assert coded["tags"][:2] == ("coded", [("water", "ghg")])
+    assert coded["claim"][:2] == ("texts", "\0".join(f"c{i}" for i in range(40)).encode())
+    assert cache._listed(coded["claim"]) == [f"c{i}" for i in range(40)]
+    assert coded["line"] == [0] * 40  # numbers: a list
+
+
+def test_a_fact_on_demand_is_made_once_and_numbered_as_in_a_tuple() -> None:
+    made = tuple(Fact(id=f"f{i}", kind="figure", claim=f"c{i}", quote="q", source="s",
+                      chapter="ch", assurance="assured") for i in range(5))  # fmt: skip
+    lazy = cache.FactsOnDemand(cache._columns(made))
+    assert lazy[1] is lazy[1] and lazy[-1] is lazy[4] and lazy[-1].id == "f4"
+    assert lazy[1:3] == made[1:3] and lazy[::-2] == made[::-2] and lazy[:0] == ()
+    assert sum(f is not None for f in lazy._made) == 2 + 2  # [1], [4]; then [2] and [0]
+    with pytest.raises(IndexError):
+        lazy[5]
+    with pytest.raises(TypeError):
+        hash(lazy)
+
+
+def test_a_base_opened_for_a_search_is_the_base(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from explorer.opener import open_factbase, open_for_search
+    from explorer.search import search
+    from tests.unit.test_search import write_search_base
+
+    facts_dir = write_search_base(tmp_path / "facts")
+    monkeypatch.setenv("FACT_EXPLORER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    full = open_factbase(facts_dir)  # written to the cache
+    lean = open_for_search(facts_dir)
+    assert isinstance(lean.facts, cache.FactsOnDemand)
+    for query in ("greenhouse", "solar kind:figure", "emisions", "water | energy", "!coal solar"):
+        ours, theirs = search(lean, query), search(full, query)
+        assert [(h.fact, h.score) for h in ours.hits] == [(h.fact, h.score) for h in theirs.hits]
+        assert (ours.total, ours.messages, ours.partial) == (
+            theirs.total,
+            theirs.messages,
+            theirs.partial,
+        )
+    assert sum(f is not None for f in lean.facts._made) < len(full.facts)
+    first = full.facts[0]
+    assert lean.get(first.id) == first and lean.get("no such id") is None
+    assert lean == full and len(lean) == len(full)
+    assert lean.in_section(first.chapter, first.section) == full.in_section(
+        first.chapter, first.section
+    )
+
+
+def test_a_warm_search_prints_what_it_printed(tmp_path: Path) -> None:
+    """The command line's output from a base made on demand is the library's, unchanged."""
+    from tests.unit.test_search import write_search_base
+
+    facts_dir = write_search_base(tmp_path / "facts")
+    env = {**os.environ, "FACT_EXPLORER_CACHE": str(tmp_path / "cache"),
+           "XDG_DATA_HOME": str(tmp_path / "data"), "NO_COLOR": "1"}  # fmt: skip
+    run = [sys.executable, "-m", "explorer", "search", "solar", "--json", "--explain",
+           "--facts", str(facts_dir)]  # fmt: skip
+    cold = subprocess.run(run, capture_output=True, text=True, env=env, check=False)
+    warm = subprocess.run(run, capture_output=True, text=True, env=env, check=False)
+    assert cold.returncode == warm.returncode == 0
+    assert warm.stdout == cold.stdout and warm.stderr == cold.stderr
