@@ -8,8 +8,8 @@ process. Here a class gets the same methods without either: ``__repr__``,
 ``__eq__``, ``__hash__``, the frozen ``__setattr__``/``__delattr__`` and the
 slots' pickling are plain functions over the field names, and ``__init__``
 (the one whose speed counts: the loader builds every fact through it) is
-written out as `dataclasses` writes it, but only when the class is first
-instantiated.
+a generic one for a class's first few instances, then written out as
+`dataclasses` writes it.
 
 The result is a dataclass to its users: ``dataclasses.fields``, ``replace``
 and ``asdict`` work, since ``__dataclass_fields__`` is made (by `dataclasses`
@@ -141,16 +141,62 @@ else:
             type.__setattr__(owner, "__dataclass_params__", twin.__dataclass_params__)
             return fields
 
+    WRITTEN_AFTER = 16
+    """Instances a class makes through the generic ``__init__`` before its own is written."""
+
     def _first_init(cls, specs, frozen, slots):
-        """An ``__init__`` that writes the real one (as `dataclasses` does), then calls it."""
+        """A generic ``__init__``, until the class is used enough to write its own (`_init`).
+
+        Writing one costs ~0.1 ms (a compile); a class a search makes a few of
+        never pays it, and the loader's 100k facts get the fast one.
+        """
+        put = object.__setattr__ if frozen else setattr
+        taken = tuple(s.name for s in specs if s.init)
+        defaults = {s.name: s for s in specs if s.init and _has_default(s)}
+        later = tuple(
+            s
+            for s in specs
+            if not s.init
+            and (s.default_factory is not _MISSING or (slots and s.default is not _MISSING))
+        )
+        post_init = hasattr(cls, "__post_init__")
+        made = [0]
 
         def __init__(self, *args, **kwargs):
-            real = _init(cls, specs, frozen, slots)
-            type.__setattr__(cls, "__init__", real)
-            real(self, *args, **kwargs)
+            made[0] += 1
+            if made[0] >= WRITTEN_AFTER:
+                type.__setattr__(cls, "__init__", _init(cls, specs, frozen, slots))
+            if len(args) > len(taken):
+                raise TypeError(f"__init__() takes {len(taken) + 1} positional arguments "
+                                f"but {len(args) + 1} were given")  # fmt: skip
+            for name, value in zip(taken, args, strict=False):
+                if name in kwargs:
+                    raise TypeError(f"__init__() got multiple values for argument {name!r}")
+                put(self, name, value)
+            for name in taken[len(args) :]:
+                if name in kwargs:
+                    put(self, name, kwargs.pop(name))
+                elif name in defaults:
+                    put(self, name, _default_of(defaults[name]))
+                else:
+                    raise TypeError(f"__init__() missing 1 required positional argument: {name!r}")
+            if kwargs:
+                raise TypeError(
+                    f"__init__() got an unexpected keyword argument {next(iter(kwargs))!r}"
+                )
+            for spec in later:
+                put(self, spec.name, _default_of(spec))
+            if post_init:
+                self.__post_init__()
 
         __init__.__qualname__ = f"{cls.__qualname__}.__init__"
         return __init__
+
+    def _has_default(spec):
+        return spec.default is not _MISSING or spec.default_factory is not _MISSING
+
+    def _default_of(spec):
+        return spec.default_factory() if spec.default_factory is not _MISSING else spec.default
 
     def _init(cls, specs, frozen, slots):
         scope = {"_setattr": object.__setattr__, "_FACTORY": _FACTORY}

@@ -93,6 +93,27 @@ def test_a_record_acts_as_the_dataclass(frozen: bool, slots: bool, one: Any, two
     changed = dataclasses.replace(ours(*one), b="changed")
     assert changed.b == "changed" and changed.a == one[0]
     assert ours(one[0]).c == [] and ours(one[0]).c is not ours(one[0]).c
+    assert ours(a=one[0], c=[1]).c == [1] and ours(one[0], "x").b == "x"
+    for wrong in ((), (1, "b", [], 0.5, 9)):
+        with pytest.raises(TypeError):
+            ours(*wrong)
+        with pytest.raises(TypeError):
+            theirs(*wrong)
+    for wrong_keywords in ({"a": 1, "e": 2}, {"a": 1, "z": 2}, {"b": "b"}):
+        with pytest.raises(TypeError):
+            ours(**wrong_keywords)
+        with pytest.raises(TypeError):
+            theirs(**wrong_keywords)
+    with pytest.raises(TypeError):
+        ours(1, a=1)
+
+
+def test_a_class_writes_its_own_init_once_it_is_used_enough() -> None:
+    """The first instances go through the generic one; from then on, the written one."""
+    _theirs, ours = PAIRS[True, True]
+    made = [ours(i) for i in range(records.WRITTEN_AFTER + 1)]
+    assert ours.__init__.__code__.co_varnames[:5] == ("self", "a", "b", "c", "d")
+    assert [m.e for m in made] == [2 * i for i in range(len(made))]
 
 
 def test_the_models_classes_are_dataclasses_to_their_users() -> None:
