@@ -478,7 +478,8 @@ def _columns(facts: tuple[Fact, ...]) -> list[Any]:
     each fact has (``"coded"``); one of texts that do not, as ``id``, ``claim``
     or ``quote``, as their UTF-8 joined by NUL (which no fact text holds) and
     an array of where each ends (``"texts"``), so that one of them is read
-    without reading the others. Any other column is a list.
+    without reading the others; one of whole numbers (``line``) as an array.
+    Any other column is a list.
     """
     columns = [[getattr(f, name) for f in facts] for name in _FIELDS]
     at = _FIELDS.index("related")
@@ -487,7 +488,9 @@ def _columns(facts: tuple[Fact, ...]) -> list[Any]:
 
 
 def _coded(column: list[Any]) -> Any:
-    """``column`` as the cache holds it: ``("coded", ...)``, ``("texts", ...)`` or the list."""
+    """``column`` as the cache holds it: ``("coded", ...)``, ``("texts", ...)``, array or list."""
+    if column and all(type(value) is int and 0 <= value < 1 << 63 for value in column):
+        return array("q", column)  # line numbers: read as one block of bytes
     if not all(_text_like(value) for value in column):
         return column
     numbers: dict[Any, int] = {}
@@ -510,13 +513,15 @@ def _text_like(value: Any) -> bool:
 
 def _length(column: Any) -> int:
     """How many facts a cached column holds."""
-    return len(column) if type(column) is list else len(column[2])
+    return len(column) if type(column) in (list, array) else len(column[2])
 
 
 def _listed(column: Any) -> list[Any]:
     """A cached column as the list of its values."""
     if type(column) is list:
         return column
+    if type(column) is array:
+        return column.tolist()
     kind, values, which = column
     if kind == "coded":
         return list(map(values.__getitem__, which))
@@ -527,8 +532,9 @@ def _listed(column: Any) -> list[Any]:
 
 def _reader(column: Any) -> Callable[[int], Any]:
     """Reads one fact's value (by its number, from 0) from a cached column."""
-    if type(column) is list:
-        return column.__getitem__
+    if type(column) in (list, array):
+        read: Callable[[int], Any] = column.__getitem__
+        return read
     kind, values, which = column
     if kind == "coded":
         return lambda row: values[which[row]]

@@ -6,6 +6,7 @@ import os
 import pickle
 import subprocess
 import sys
+from array import array
 from pathlib import Path
 
 import pytest
@@ -69,7 +70,7 @@ def test_repeated_texts_are_held_once() -> None:
     assert coded["tags"][:2] == ("coded", [("water", "ghg")])
     assert coded["claim"][:2] == ("texts", "\0".join(f"c{i}" for i in range(40)).encode())
     assert cache._listed(coded["claim"]) == [f"c{i}" for i in range(40)]
-    assert coded["line"] == [0] * 40  # numbers: a list
+    assert coded["line"] == array("q", [0] * 40)  # whole numbers: an array
 
 
 def test_a_fact_on_demand_is_made_once_and_numbered_as_in_a_tuple() -> None:
