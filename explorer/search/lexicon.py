@@ -80,22 +80,33 @@ def _text(path: Path) -> str:
         return ""
 
 
-class _Related:
-    """``wordnet.txt`` memory-mapped, looked up by bisection."""
+def lemma(form: str) -> str | None:
+    """The lemma `irregular` gives an irregular form ("children": "child"), else None.
 
-    def __init__(self) -> None:
+    Found by bisection in the memory-mapped file (both files are written sorted):
+    a query's few words need not read the whole table (~1 ms).
+    """
+    found = _mapped_forms().find(form, last=True)
+    return found[0] if len(found) == 1 else None
+
+
+class _Related:
+    """``wordnet.txt`` (or another file of sorted lines, key first) mapped, read by bisection."""
+
+    def __init__(self, path: Path = RELATED, separator: bytes = b"\t") -> None:
         self.data: bytes | mmap.mmap = b""
         self.start = 0
+        self.separator = separator
         try:
-            with open(RELATED, "rb") as handle:
+            with open(path, "rb") as handle:
                 self.data = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
         except (OSError, ValueError):  # missing or empty: no other words
             return
         while self.data[self.start : self.start + 1] == b"#":  # the licence
             self.start = self.data.find(b"\n", self.start) + 1
 
-    def find(self, key: str) -> list[str]:
-        """The entries of ``key``'s line, or none."""
+    def find(self, key: str, *, last: bool = False) -> list[str]:
+        """The entries of ``key``'s line (its last one, if ``last`` and it has several), or none."""
         want = key.encode("utf-8", "replace")
         data, low, high = self.data, self.start, len(self.data)
         while low < high:  # find the first line whose key is >= want
@@ -104,11 +115,18 @@ class _Related:
             line_start = max(line_start, low)
             line_end = data.find(b"\n", line_start)
             line_end = len(data) if line_end < 0 else line_end
-            tab = data.find(b"\t", line_start, line_end)
+            tab = data.find(self.separator, line_start, line_end)
             current = data[line_start : tab if tab >= 0 else line_end]
             if current < want:
                 low = line_end + 1
             elif current == want:
+                while last and line_end < len(data):  # a key on several lines: the last one wins
+                    after = data.find(b"\n", line_end + 1)
+                    after = len(data) if after < 0 else after
+                    if data[line_end + 1 : after].split(self.separator, 1)[0] != want:
+                        break
+                    line_start, line_end = line_end + 1, after
+                    tab = data.find(self.separator, line_start, line_end)
                 return data[tab + 1 : line_end].decode("utf-8", "replace").split()
             else:
                 high = line_start
@@ -119,6 +137,12 @@ class _Related:
 def _related() -> _Related:
     """The mapped file, opened on the first lookup and kept (at worst two threads map it)."""
     return _Related()
+
+
+@cache
+def _mapped_forms() -> _Related:
+    """``wordnet-forms.txt`` mapped (a form, a space, its lemma on each line), as `_related`."""
+    return _Related(FORMS, b" ")
 
 
 # --- making wordnet.txt from WordNet's database files -----------------------
@@ -288,6 +312,7 @@ def main(argv: list[str]) -> int:
     from explorer.search import text
 
     irregular.cache_clear()
+    _mapped_forms.cache_clear()
     text._irregular.cache_clear()
     text._STEMS.clear()
     _forms, related = build(folder, text.stem)

@@ -172,7 +172,7 @@ def stem(term: str) -> str:
         return term
     found = _STEMS.get(term)
     if found is None:
-        found = _snowball().stemWord(_irregular().get(term, term))
+        found = _snowball().stemWord(_lemma(term))
         if len(_STEMS) < MAX_STEMS:
             _STEMS[term] = found
     return found
@@ -189,6 +189,22 @@ def _snowball() -> Any:
     import Stemmer  # PyStemmer: Snowball's C stemmers
 
     return Stemmer.Stemmer("english")
+
+
+BISECTED = 256
+"""Irregular forms looked up one by one before the whole table is read (a query needs a few)."""
+
+_looked_up = [0]
+
+
+def _lemma(term: str) -> str:
+    """``term``'s lemma if it is an irregular form ("children": "child"), else ``term``."""
+    if _looked_up[0] < BISECTED:
+        _looked_up[0] += 1
+        from explorer.search.lexicon import lemma
+
+        return lemma(term) or term
+    return _irregular().get(term, term)
 
 
 @cache
