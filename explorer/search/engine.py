@@ -7,7 +7,7 @@ kept on the base, so the app can search on every keystroke.
 from __future__ import annotations
 
 import gc
-import threading
+from _thread import allocate_lock  # what threading.Lock is, without importing threading
 
 from explorer.model import Fact, FactBase
 from explorer.records import dataclass, field
@@ -18,7 +18,7 @@ from explorer.search.query import parse
 from explorer.search.rank import rank, relaxed, select
 from explorer.search.spans import FieldMatch, Targets, find_spans
 
-_building = threading.Lock()
+_building = allocate_lock()
 
 DEPTH = 50
 """Hits are worked out at least this deep, then cut to the limit: the list a limit of 5

@@ -11,7 +11,7 @@ counts: that bounds both the memory and the work of the commonest words.
 from __future__ import annotations
 
 import bisect
-import threading
+from _thread import allocate_lock  # what threading.Lock is, without importing threading
 from array import array
 from typing import Any
 
@@ -40,7 +40,7 @@ COMMON_MIN = 2048
 
 _ID = 0xFFFFFFFF
 
-MEMO_LOCK = threading.Lock()
+MEMO_LOCK = allocate_lock()
 """Guards every index's memo: the app searches from worker threads, several at once."""
 
 

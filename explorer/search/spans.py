@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import string
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -14,7 +13,7 @@ from explorer.search.text import MAX_TERM, is_number, normalise, number_terms, t
 
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"\d")
-_WORD_CHARS = frozenset(string.ascii_letters + string.digits + "_")
+_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 
 @dataclass(frozen=True, slots=True)
