@@ -89,13 +89,27 @@ async def workers_done(app: Any) -> None:
 
 
 async def settle(pilot: Any) -> None:
-    """Wait until the app is still: searches done, the top hit previewed, related facts in."""
+    """Wait until the app is still: searches done, the top hit previewed, related facts in.
+
+    Still means two looks, a preview's pause apart, that find the same screen: on a
+    loaded machine a timer fires late, and one look could catch the preview unmade.
+    """
     from explorer.tui.screens.main import PREVIEW_PAUSE
 
-    await workers_done(pilot.app)
-    await pilot.pause(PREVIEW_PAUSE * 2)  # the pause after typing before the preview
-    await workers_done(pilot.app)  # the preview's related facts
-    await pilot.pause()
+    seen = None
+    for _ in range(STILL_LOOKS):
+        await workers_done(pilot.app)
+        await pilot.pause(PREVIEW_PAUSE * 2)  # the pause after typing before the preview
+        await workers_done(pilot.app)  # the preview's related facts
+        await pilot.pause()
+        now = rendered(pilot.app)
+        if now == seen:
+            return
+        seen = now
+
+
+STILL_LOOKS = 20
+"""The most looks `settle` takes before it gives up waiting for a still screen."""
 
 
 def rendered(app: Any) -> str:
