@@ -14,6 +14,11 @@ over all of it, checked before a byte is unpickled; and a pickle that may name
 only the few classes a parsed file is made of (`ALLOWED`), never code. The
 entries are not synced to disk one by one: after a crash one may fail its
 check, and is then said once and parsed again.
+
+The same folder keeps the base's every search posting (`POSTINGS`: arrays of
+numbers and nothing else may be unpickled from it), under the key of the base
+cached with them, so that a re-open after an edit patches the index
+(`explorer.search.patch`) instead of building it.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ from explorer import cache
 
 if TYPE_CHECKING:
     from explorer.loader import Parsed
+    from explorer.search.index import Postings
 
 FORMAT = b"fact-explorer-parsed 1"
 """The first line's tag, then the entry's key; the MAC follows that line, then the pickle."""
@@ -140,5 +146,58 @@ class _Unpickler(pickle.Unpickler):
 
     def find_class(self, module: str, name: str, /) -> Any:
         if name not in ALLOWED.get(module, ()):
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache")
+        return super().find_class(module, name)
+
+
+POSTINGS = "index.postings"
+"""The base's every search posting (`explorer.search.index.Postings`), in the same folder."""
+
+POSTINGS_FORMAT = b"fact-explorer-postings 1"
+
+
+def put_postings(base_file: Path, key: str, postings: Postings, secret: bytes) -> None:
+    """Keep the postings of the base cached under ``key``, for its next re-open after an edit."""
+    folder = folder_of(base_file)
+    if not (cache._trusted_folder(folder.parent, create=True)
+            and cache._trusted_folder(folder, create=True)):  # fmt: skip
+        return
+    body = pickle.dumps(
+        (postings.keys, postings.offsets, postings.counts), protocol=pickle.HIGHEST_PROTOCOL
+    )
+    header = POSTINGS_FORMAT + b" " + key.encode() + b"\n"
+    cache._write_bytes(folder / POSTINGS, header, body, secret, sync=False)
+
+
+def get_postings(base_file: Path, key: str, secret: bytes) -> Postings | None:
+    """The postings kept with the base cached under ``key``, or None (none, or refused: said)."""
+    from explorer.search.index import Postings
+
+    path = folder_of(base_file) / POSTINGS
+    data = cache._cache_bytes(path)
+    if data is None:
+        return None
+    header = POSTINGS_FORMAT + b" " + key.encode() + b"\n"
+    if not data.startswith(header):
+        return None  # another base's (an older cache file's): not these
+    start = len(header) + cache._MAC_SIZE
+    body = memoryview(data)[start:]
+    if not cache._hmac_equal(cache._mac(secret, header, body), data[len(header) : start]):
+        why = "it fails its integrity check (damaged or altered)"
+        cache._warn(f"ignoring the cache file {path}: {why}")
+        return None
+    try:
+        keys, offsets, counts = _PostingsUnpickler(io.BytesIO(body)).load()
+    except Exception as err:  # signed by us, yet unreadable: a bug, said once
+        cache._warn(f"ignoring the cache file {path}: {type(err).__name__}: {err}")
+        return None
+    return Postings(keys, offsets, counts)
+
+
+class _PostingsUnpickler(pickle.Unpickler):
+    """Unpickles arrays alone: the postings are numbers, never code."""
+
+    def find_class(self, module: str, name: str, /) -> Any:
+        if module != "array" or name not in ("array", "_array_reconstructor"):
             raise pickle.UnpicklingError(f"{module}.{name} is not allowed in a cache")
         return super().find_class(module, name)

@@ -13,9 +13,10 @@ from __future__ import annotations
 import bisect
 from _thread import allocate_lock  # what threading.Lock is, without importing threading
 from array import array
+from collections.abc import Iterable
 from typing import Any
 
-from explorer.model import FactBase
+from explorer.model import Fact, FactBase
 from explorer.records import dataclass, field
 from explorer.search.fields import INDEXED, WEIGHTS, Tables, field_text
 from explorer.search.text import STOPWORDS, is_number, stem, term_texts
@@ -57,11 +58,19 @@ _IMPACTS = [impact(m) for m in range(1 << len(INDEXED))]
 
 def _lengths(base: FactBase) -> list[float]:
     """Per fact, the factor its claim's length gives its impacts (about 0.7-1.25)."""
-    counts = [len(f.claim.split()) for f in base.facts]
+    counts = claim_lengths(base.facts)
     average = sum(counts) / len(counts) if counts else 1.0
-    return [
-        min(1.25, max(0.7, 1 / (1 - LENGTH_WEIGHT + LENGTH_WEIGHT * n / average))) for n in counts
-    ]
+    return [length_factor(n, average) for n in counts]
+
+
+def claim_lengths(facts: Iterable[Fact]) -> list[int]:
+    """The words of each fact's claim, which `length_factor` weighs against their average."""
+    return [len(f.claim.split()) for f in facts]
+
+
+def length_factor(words: int, average: float) -> float:
+    """The factor a claim of ``words`` words gives its impacts, in a base of this average."""
+    return min(1.25, max(0.7, 1 / (1 - LENGTH_WEIGHT + LENGTH_WEIGHT * words / average)))
 
 
 @dataclass
@@ -148,41 +157,64 @@ def build_index(base: FactBase) -> SearchIndex:
     Returns:
         Its index; build it once and reuse it (see `explorer.search.index_for`).
     """
+    return _build(base, None)
+
+
+def build_index_kept(base: FactBase) -> tuple[SearchIndex, Postings]:
+    """Index every fact of ``base``, keeping every posting (`Postings`) to patch it later."""
+    kept = Postings(array("Q"), array("Q", [0]), array("I"))
+    return _build(base, kept), kept
+
+
+def _build(base: FactBase, kept: Postings | None) -> SearchIndex:
     postings: dict[str, array[int]] = {}
     repeated: dict[str, frozenset[str]] = {}  # sections, titles, tags repeat: split once
     tables = Tables()
     lengths = _lengths(base)
     by_length: dict[float, list[int]] = {}
     for i, fact in enumerate(base.facts):
-        masks: dict[str, int] = {}
-        for bit, name in enumerate(INDEXED):
-            text = field_text(base, fact, name)
-            if not text:
-                continue
-            shared = 2 <= bit <= 5  # tags, section, chapter, metric
-            found = repeated.get(text) if shared else None
-            if found is None:
-                found = frozenset(term_texts(text)) - STOPWORDS
-                if shared and len(repeated) < 200_000:
-                    repeated[text] = found
-            for term in found:
-                masks[term] = masks.get(term, 0) | 1 << bit
         # One sortable key per posting: best impact first, then base order; the mask rides
         # along. Claims of a length share the factor, so the keys by mask are made once.
         keys = by_length.get(lengths[i])
         if keys is None:
-            keys = by_length[lengths[i]] = _keys(lengths[i])
-        for term, mask in masks.items():
+            keys = by_length[lengths[i]] = posting_keys(lengths[i])
+        for term, mask in fact_terms(base, fact, repeated).items():
             entry = postings.get(term)
             if entry is None:
                 entry = postings[term] = array("Q")
             entry.append(keys[mask] | i)
         tables.add(i, fact)
     tables.add_values(base.facts)
-    return _assemble(len(base.facts), postings, tables, base)
+    if kept is not None:
+        kept.counts.extend(claim_lengths(base.facts))
+    return _assemble(len(base.facts), postings, tables, base, kept)
 
 
-def _keys(length: float) -> list[int]:
+def fact_terms(base: FactBase, fact: Fact, repeated: dict[str, frozenset[str]]) -> dict[str, int]:
+    """Each term of a fact with the fields it is in (a bit per `INDEXED`).
+
+    Args:
+        base: The fact's base (for its chapter's title).
+        fact: The fact.
+        repeated: The terms of texts many facts share (tags, sections, titles), filled here.
+    """
+    masks: dict[str, int] = {}
+    for bit, name in enumerate(INDEXED):
+        text = field_text(base, fact, name)
+        if not text:
+            continue
+        shared = 2 <= bit <= 5  # tags, section, chapter, metric
+        found = repeated.get(text) if shared else None
+        if found is None:
+            found = frozenset(term_texts(text)) - STOPWORDS
+            if shared and len(repeated) < 200_000:
+                repeated[text] = found
+        for term in found:
+            masks[term] = masks.get(term, 0) | 1 << bit
+    return masks
+
+
+def posting_keys(length: float) -> list[int]:
     """The high bits of a posting's key, by field mask, for a claim of this length factor."""
     return [
         (255 - min(255, round(_IMPACTS[m] * length))) << 40 | m << 32 for m in range(len(_IMPACTS))
@@ -190,7 +222,11 @@ def _keys(length: float) -> list[int]:
 
 
 def _assemble(
-    size: int, postings: dict[str, array[int]], tables: Tables, base: FactBase
+    size: int,
+    postings: dict[str, array[int]],
+    tables: Tables,
+    base: FactBase,
+    kept: Postings | None = None,
 ) -> SearchIndex:
     """Lay the postings out term by term; common terms become bitsets and a head."""
     vocab = sorted(postings)
@@ -199,6 +235,9 @@ def _assemble(
     common = max(size // COMMON, COMMON_MIN)
     for term_id, term in enumerate(vocab):
         keys = sorted(postings.pop(term))
+        if kept is not None:
+            kept.keys.extend(keys)
+            kept.offsets.append(len(kept.keys))
         df.append(len(keys))
         if len(keys) >= common:
             big[term_id] = _bitsets(keys, size)
@@ -206,14 +245,7 @@ def _assemble(
         ids.extend(k & _ID for k in keys)
         impacts.extend(255 - (k >> 40) for k in keys)
         offsets.append(len(ids))
-    stems: dict[str, list[int]] = {}
-    by_start: dict[tuple[int, str], list[str]] = {}
-    by_second: dict[tuple[int, str], list[str]] = {}
-    for term_id, term in enumerate(vocab):
-        stems.setdefault(stem(term), []).append(term_id)
-        if not is_number(term) and len(term) > 1:
-            by_start.setdefault((len(term), term[0]), []).append(term)
-            by_second.setdefault((len(term), term[1]), []).append(term)
+    stems, by_start, by_second = term_tables(vocab)
     return SearchIndex(
         size=size,
         vocab=vocab,
@@ -222,7 +254,7 @@ def _assemble(
         impacts=impacts,
         df=df,
         big=big,
-        stems={s: tuple(t) for s, t in stems.items()},
+        stems=stems,
         by_start=by_start,
         by_second=by_second,
         common=common,
@@ -230,6 +262,38 @@ def _assemble(
         thesaurus=build_thesaurus(base.synonyms, base.glossary, base.broader),
         acronyms=frozenset(t for term in base.glossary for t in term_texts(term.acronym)),
     )
+
+
+def term_tables(
+    vocab: list[str],
+) -> tuple[
+    dict[str, tuple[int, ...]], dict[tuple[int, str], list[str]], dict[tuple[int, str], list[str]]
+]:
+    """The stems, and the word terms by length and first and second letter, of a vocabulary."""
+    stems: dict[str, list[int]] = {}
+    by_start: dict[tuple[int, str], list[str]] = {}
+    by_second: dict[tuple[int, str], list[str]] = {}
+    for term_id, term in enumerate(vocab):
+        stems.setdefault(stem(term), []).append(term_id)
+        if not is_number(term) and len(term) > 1:
+            by_start.setdefault((len(term), term[0]), []).append(term)
+            by_second.setdefault((len(term), term[1]), []).append(term)
+    return {s: tuple(t) for s, t in stems.items()}, by_start, by_second
+
+
+@dataclass
+class Postings:
+    """Every posting of an index, the common terms' tails too, to patch it after an edit.
+
+    Not part of `SearchIndex` (nor its cache file): only a re-open after an edit reads it.
+    """
+
+    keys: array[int]
+    """Each term's sorted posting keys (impact, field mask, fact number), term by term."""
+    offsets: array[int]
+    """Where each term's keys start in `keys`; one more entry at the end."""
+    counts: array[int]
+    """The words of each fact's claim (`claim_lengths`)."""
 
 
 def _bitsets(keys: list[int], size: int) -> tuple[int, int]:

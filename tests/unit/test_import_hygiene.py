@@ -15,7 +15,7 @@ CORE = ["explorer", "explorer.model", "explorer.loader", "explorer.check", "expl
         "explorer.serve", "explorer.completion", "explorer.draft", "explorer.draft.build",
         "explorer.draft.base", "explorer.cli_draft", "explorer.review", "explorer.review.edit",
         "explorer.cli_review", "explorer.opener", "explorer.walk", "explorer.cachekey",
-        "explorer.choices", "explorer.problems", "explorer.doccache",
+        "explorer.choices", "explorer.problems", "explorer.doccache", "explorer.reopen",
         "explorer.parsepool", "explorer.lazyre", "explorer.searchline"]  # fmt: skip
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from explorer import cache, loader, open_factbase
+from explorer import cache, doccache, loader, open_factbase
 from explorer.loader import FactBaseError
 from explorer.model import FactBase
 from explorer.search import search
@@ -39,7 +39,9 @@ def test_the_first_open_writes_the_cache_in_the_cache_folder(facts: Path, cache_
     files = sorted(cache_dir.iterdir())
     assert [f.suffix for f in files] == [".factbase", ".files"]  # the base; its parsed files
     assert files[1].stem == files[0].stem
-    assert len(list(files[1].iterdir())) == len(list(facts.rglob("*.yaml")))  # one a file
+    kept = sorted(p.name for p in files[1].iterdir())  # one a file, and the index's postings
+    assert kept.count(doccache.POSTINGS) == 1
+    assert len(kept) - 1 == len(list(facts.rglob("*.yaml")))
     assert listing(facts) == before  # nothing written beside the fact files
 
 
