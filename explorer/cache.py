@@ -159,10 +159,11 @@ def cached(root: Path, load: Callable[[Path], FactBase], *, on_demand: bool = Fa
 
     store = doccache.Store(doccache.folder_of(path), secret, now.tools)
     if data is not None and header is not None:
-        patched = _reopened(root, path, data, header, now, store)
+        held, data = [data], None  # `_reopened` lets the old file's bytes go once read
+        patched = _reopened(root, path, held, header, now, store)
         if patched is not None:
             return patched
-        data = None  # the old base's bytes are not needed again: let them go
+        held.clear()
     base = _load_kept(root, load, store)
     _index_and_write(path, now, base, secret)
     return base
@@ -188,7 +189,7 @@ def _index_and_write(path: Path, now: Inputs, base: FactBase, secret: bytes) -> 
 def _reopened(
     root: Path,
     path: Path,
-    data: bytes,
+    held: list[bytes],
     header: tuple[int, str, object],
     now: Inputs,
     store: Store,
@@ -198,6 +199,8 @@ def _reopened(
     Only when the same files are there, and every one that changed is a fact
     file: the old base's unchanged facts and its index are reused, the index
     patched (`explorer.search.patch`), and the result cached as a load would.
+    ``held`` holds the old cache file's bytes, its only reference: once read,
+    they are let go (90 MB at 100k facts).
     """
     recorded = header[2]
     if not isinstance(recorded, dict) or recorded.keys() != now.files.keys():
@@ -212,7 +215,7 @@ def _reopened(
     postings = doccache.get_postings(path, header[1], store.secret)
     if postings is None:
         return None
-    loaded = _unpickled_columns(data, header[0], path)
+    loaded = _unpickled_columns(held.pop(), header[0], path)  # the only reference: freed after
     if loaded is None:
         return None
     old, columns = loaded
