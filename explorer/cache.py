@@ -223,7 +223,7 @@ def _reopened(
         return None
     from explorer.reopen import reopen
     from explorer.search.index import build_index_kept
-    from explorer.search.patch import patch_index
+    from explorer.search.patch import patch_index, seats
 
     collector = gc.isenabled()
     gc.disable()
@@ -231,13 +231,14 @@ def _reopened(
         base = reopen(root, old, changed, store)
         if base is None:
             return None
-        patched = patch_index(old, old._search_index, postings, base)
+        found = seats(old.facts, base.facts)
+        patched = patch_index(old, old._search_index, postings, base, found)
         index, postings = patched if patched is not None else build_index_kept(base)
     finally:
         if collector:
             gc.enable()
     object.__setattr__(base, "_search_index", index)
-    if write(path, now, base, store.secret, _spliced(old.facts, columns, base.facts)):
+    if write(path, now, base, store.secret, _spliced(old.facts, columns, base.facts, found)):
         doccache.put_postings(path, now.key, postings, store.secret)
     return base
 
@@ -262,14 +263,17 @@ def _unpickled_columns(data: bytes, start: int, path: Path) -> tuple[FactBase, l
             gc.enable()
 
 
-def _spliced(old: tuple[Fact, ...], columns: list[Any], facts: tuple[Fact, ...]) -> list[Any]:
+def _spliced(
+    old: tuple[Fact, ...], columns: list[Any], facts: tuple[Fact, ...], found: list[int | None]
+) -> list[Any]:
     """The columns of ``facts`` from the old facts' columns: only the new facts are read.
 
     Reading 31 fields of 100k facts costs ~0.2 s; taking the kept facts'
     values from the columns they were read from is a copy in C.
+
+    Args:
+        found: For each of ``facts``, its number among ``old`` (the same object), or None.
     """
-    where = dict(zip(map(id, old), range(len(old)), strict=True))
-    found = list(map(where.get, map(id, facts)))
     new = tuple(f for f, at in zip(facts, found, strict=True) if at is None)
     if not new and found == list(range(len(old))):
         return columns

@@ -16,6 +16,7 @@ load from the files gives.
 from __future__ import annotations
 
 from contextlib import nullcontext
+from operator import attrgetter
 from pathlib import Path
 
 from explorer import loader
@@ -59,7 +60,8 @@ def reopen(
     if any(f.file not in position for f in curated):
         return None
     kept = [f for f in curated if f.file not in edited]
-    builder.where.update((f.id, (f.file, f.line, 1)) for f in kept)
+    # Only a problem would read where a kept id stands, and any problem means None.
+    builder.where.update(dict.fromkeys(map(attrgetter("id"), kept), ("", 0, 0)))
     was = {f.id: f for f in curated if f.file in edited}
     made: dict[str, list[Fact]] = {}
     for relative, file in sorted(edited.items(), key=lambda item: position[item[0]]):

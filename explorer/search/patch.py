@@ -70,7 +70,11 @@ class _Edit:
 
 
 def patch_index(
-    old_base: FactBase, old: SearchIndex, kept: Postings, base: FactBase
+    old_base: FactBase,
+    old: SearchIndex,
+    kept: Postings,
+    base: FactBase,
+    found: list[int | None] | None = None,
 ) -> tuple[SearchIndex, Postings] | None:
     """The index of ``base``, made from the index of ``old_base`` and all its postings.
 
@@ -80,6 +84,7 @@ def patch_index(
         old: Its index.
         kept: Every posting of ``old`` (`explorer.search.index.build_index_kept`).
         base: The base to index; its chapters, glossary and synonyms are ``old_base``'s.
+        found: `seats` of the two bases' facts, when known already.
 
     Returns:
         The index and its postings, equal to `build_index_kept` of ``base``;
@@ -90,7 +95,7 @@ def patch_index(
         return None
     if len(kept.offsets) != len(old.vocab) + 1:
         return None
-    edit = _diff(old_base.facts, base.facts)
+    edit = _diff(old_base.facts, base.facts, found)
     counts = _counts(kept.counts, base.facts, edit)
     old_keys = _keys_by_count(kept.counts)
     new_keys = _keys_by_count(counts)
@@ -136,13 +141,18 @@ class _Mismatch(Exception):
     """The old index does not hold what its facts say it should: build instead."""
 
 
-def _diff(old: Sequence[Fact], new: Sequence[Fact]) -> _Edit:
-    """Match the new facts to the old by identity (a kept fact is the old object)."""
+def seats(old: Sequence[Fact], new: Sequence[Fact]) -> list[int | None]:
+    """For each new fact, the number it had among the old (the same object), or None."""
     where = dict(zip(map(id, old), range(len(old)), strict=True))
+    return list(map(where.get, map(id, new)))
+
+
+def _diff(old: Sequence[Fact], new: Sequence[Fact], found: list[int | None] | None) -> _Edit:
+    """Match the new facts to the old by identity (a kept fact is the old object)."""
     moved = array("I", [_GONE]) * len(old)
     added = []
     same = len(old) == len(new)
-    for j, o in enumerate(map(where.get, map(id, new))):
+    for j, o in enumerate(seats(old, new) if found is None else found):
         if o is None:
             added.append(j)
         else:
