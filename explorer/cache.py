@@ -228,11 +228,15 @@ def _reopened(
     collector = gc.isenabled()
     gc.disable()
     try:
-        base = reopen(root, old, changed, store)
-        if base is None:
+        try:
+            base = reopen(root, old, changed, store)
+            if base is None:
+                return None
+            found = seats(old.facts, base.facts)
+            patched = patch_index(old, old._search_index, postings, base, found)
+        except Exception as err:  # a bug, said once; the base then comes from its files
+            _warn(f"not patching the cache file {path}: {type(err).__name__}: {err}")
             return None
-        found = seats(old.facts, base.facts)
-        patched = patch_index(old, old._search_index, postings, base, found)
         index, postings = patched if patched is not None else build_index_kept(base)
     finally:
         if collector:

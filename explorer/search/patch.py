@@ -93,7 +93,9 @@ def patch_index(
     size = len(base.facts)
     if not old.size == len(old_base.facts) == len(kept.counts):
         return None
-    if len(kept.offsets) != len(old.vocab) + 1:
+    if not len(kept.offsets) == len(old.offsets) == len(old.vocab) + 1:
+        return None
+    if kept.offsets[-1] != len(kept.keys) or old.offsets[-1] != len(old.ids):
         return None
     edit = _diff(old_base.facts, base.facts, found)
     counts = _counts(kept.counts, base.facts, edit)

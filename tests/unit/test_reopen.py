@@ -323,3 +323,21 @@ def test_an_undone_edit_is_not_parsed_again(folder: Path, monkeypatch: pytest.Mo
     got = open_factbase(folder)
     assert parsed == []
     assert_same_base(got, from_files(folder))
+
+
+def test_a_patch_that_fails_is_said_once_and_the_base_loads_from_its_files(
+    folder: Path, loads: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    open_factbase(folder)
+
+    def broken(*args: Any) -> None:
+        raise IndexError("a bug")
+
+    monkeypatch.setattr(patch_module, "patch_index", broken)
+    file = folder / "report" / "a.yaml"
+    file.write_text(file.read_text().replace('claim: "', 'claim: "Edited: ', 1))
+    got = open_factbase(folder)
+    assert len(loads) == 2
+    warnings = cache.take_warnings()
+    assert len(warnings) == 1 and "IndexError: a bug" in warnings[0]
+    assert_same_base(got, from_files(folder))
