@@ -301,8 +301,13 @@ def _term_laid(
     bits = None
     head = full
     if len(full) >= common:
-        was = old.big.get(old.term_ids.get(term, -1)) if edit.same else None
-        bits = _flip_bits(was, edit, term, size) if was is not None else _bitsets(full, size)
+        was = old.big.get(old.term_ids.get(term, -1))
+        if was is not None and edit.same:
+            bits = _flip_bits(was, edit, term, size)
+        elif was is not None and len(edit.removed) + len(edit.added) <= _FEW:
+            bits = _shifted_bits(was, edit, term)
+        else:
+            bits = _bitsets(full, size)
         head = full[:HEAD]
     ids = array("I", map(_ID.__and__, head))
     impacts = array("B", map((255).__sub__, map((40).__rrshift__, head)))
@@ -365,6 +370,28 @@ def _flip_bits(bits: tuple[int, int], edit: _Edit, term: str, size: int) -> tupl
         if key >> 32 & PRIMARY_FIELDS:
             primary[i >> 3] |= 1 << (i & 7)
     return int.from_bytes(primary, "little"), int.from_bytes(anywhere, "little")
+
+
+def _shifted_bits(bits: tuple[int, int], edit: _Edit, term: str) -> tuple[int, int]:
+    """A common term's bitsets after a few facts went and came (the rest renumbered)."""
+    primary, anywhere = bits
+    for o in reversed(edit.removed):  # highest first: the lower numbers stay put
+        primary, anywhere = _without_bit(primary, o), _without_bit(anywhere, o)
+    for j in edit.added:  # lowest first: each lands where the kept facts make room
+        primary, anywhere = _with_zero_bit(primary, j), _with_zero_bit(anywhere, j)
+    for key in edit.put.get(term, ()):  # the new facts' (a kept fact's bit is set already)
+        anywhere |= 1 << (key & _ID)
+        if key >> 32 & PRIMARY_FIELDS:
+            primary |= 1 << (key & _ID)
+    return primary, anywhere
+
+
+def _without_bit(bits: int, at: int) -> int:
+    return bits & ((1 << at) - 1) | bits >> (at + 1) << at
+
+
+def _with_zero_bit(bits: int, at: int) -> int:
+    return bits & ((1 << at) - 1) | bits >> at << (at + 1)
 
 
 def _patch_tables(
