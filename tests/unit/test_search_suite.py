@@ -38,7 +38,7 @@ LEAST = {"plain": 60, "other-words": 40, "question": 30, "typo": 20, "lookup": 2
 """The fewest queries of each class a set holds."""
 
 TARGET_RECALL = {"dev": 0.98, "held": 0.98}
-"""Recall@5 over a whole set: issue #14's target (held-out: 222 of 226 today)."""
+"""Recall@5 over a whole set: issue #14's target (held-out: 223 of 226 today)."""
 
 DEPTH = 20
 """Results looked at for MRR (an answer further down counts 0)."""
