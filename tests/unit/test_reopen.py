@@ -101,7 +101,9 @@ def edited(
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(seed=st.integers(0, 2**32), rounds=st.integers(1, 3), edits=st.integers(1, 6))
 def test_an_index_patched_after_any_edit_equals_the_index_built_from_scratch(
@@ -206,7 +208,9 @@ def test_editing_a_claim_patches_the_base_and_its_index(
 
 
 @settings(
-    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(seed=st.integers(0, 2**32))
 def test_a_base_reopened_after_random_edits_of_its_files_is_the_base_from_the_files(

@@ -37,7 +37,9 @@ def test_associates_are_few_telling_and_never_the_word_itself(base: FactBase, wo
 
 
 @settings(
-    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(words=st.lists(st.sampled_from(WORDS), min_size=1, max_size=4))
 def test_a_query_some_fact_fully_holds_ranks_as_without_associates(

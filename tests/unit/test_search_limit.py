@@ -33,7 +33,9 @@ def _ranked(base: FactBase, query: str, limit: int) -> list[tuple[str, float]]:
 
 
 @settings(
-    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
     words=st.lists(
