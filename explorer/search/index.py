@@ -13,12 +13,13 @@ from __future__ import annotations
 import bisect
 from _thread import allocate_lock  # what threading.Lock is, without importing threading
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from explorer.model import Fact, FactBase
 from explorer.records import dataclass, field
 from explorer.search.fields import INDEXED, WEIGHTS, Tables, field_text
+from explorer.search.terms import Buckets, Grouped, TermIds, Terms
 from explorer.search.text import STOPWORDS, is_number, stem, term_texts
 from explorer.search.thesaurus import Thesaurus, build_thesaurus
 
@@ -79,8 +80,8 @@ class SearchIndex:
 
     size: int
     """How many facts the base has."""
-    vocab: list[str]
-    """Every indexed term, sorted (a term's id is its position)."""
+    vocab: Sequence[str]
+    """Every indexed term, sorted (a term's id is its position): a list, or from a cache `Terms`."""
     offsets: array[int]
     """Where each term's postings start in `ids`; one more entry at the end."""
     ids: array[int]
@@ -91,11 +92,11 @@ class SearchIndex:
     """How many facts hold each term."""
     big: dict[int, tuple[int, int]]
     """Common terms: (primary bitset, any-field bitset); their postings are only a head."""
-    stems: dict[str, tuple[int, ...]]
+    stems: Mapping[str, tuple[int, ...]]
     """Each stem with the terms that have it."""
-    by_start: dict[tuple[int, str], list[str]]
+    by_start: Mapping[tuple[int, str], list[str]]
     """Word terms (not numbers) by length and first letter, for typo matching."""
-    by_second: dict[tuple[int, str], list[str]]
+    by_second: Mapping[tuple[int, str], list[str]]
     """The same by length and second letter (a typo seldom hits both)."""
     common: int
     """From this many facts up a term or a filter is common: bitsets, not dicts."""
@@ -105,22 +106,41 @@ class SearchIndex:
     """Synonyms and acronyms."""
     acronyms: frozenset[str] = frozenset()
     """The glossary's acronyms, as terms."""
-    term_ids: dict[str, int] = field(default_factory=dict)
-    """Term -> id (rebuilt from `vocab` on load)."""
+    term_ids: Mapping[str, int] = field(default_factory=dict)
+    """Term -> id (from `vocab` on load: by bisection, see `TermIds`)."""
     memo: dict[Any, Any] = field(default_factory=dict, repr=False)
     """Expansions already worked out (typing repeats them); never saved."""
 
     def __post_init__(self) -> None:
         if not self.term_ids:
-            self.term_ids = {t: i for i, t in enumerate(self.vocab)}
+            if isinstance(self.vocab, Terms):
+                self.term_ids = TermIds(self.vocab)
+            else:
+                self.term_ids = {t: i for i, t in enumerate(self.vocab)}
 
     def __getstate__(self) -> dict[str, Any]:
+        """The index as a cache holds it: the vocabulary and its tables as a few texts and
+        arrays each (`explorer.search.terms`), unpickled as blocks rather than millions of
+        objects."""
         state = dict(self.__dict__)
         state["term_ids"] = {}
         state["memo"] = {}
+        vocab = self.vocab if isinstance(self.vocab, Terms) else Terms.of(self.vocab)
+        if "\n" not in vocab.state()[0]:  # a bucket is its terms joined by newlines
+            state["vocab"] = vocab.state()
+            state["stems"] = _grouped(self.stems).state()
+            state["by_start"] = _buckets(self.by_start).state()
+            state["by_second"] = _buckets(self.by_second).state()
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
+        if type(state.get("vocab")) is tuple:
+            text, ends = state["vocab"]
+            state["vocab"] = Terms(text, ends)
+            (keys, key_ends), starts, values = state["stems"]
+            state["stems"] = Grouped(Terms(keys, key_ends), starts, values)
+            state["by_start"] = Buckets(state["by_start"])
+            state["by_second"] = Buckets(state["by_second"])
         self.__dict__.update(state)
         self.__post_init__()
 
@@ -146,6 +166,14 @@ class SearchIndex:
         start = bisect.bisect_left(ends, (key,))
         end = bisect.bisect_left(ends, (key + "\U0010ffff",), lo=start)
         return [i for _, i in ends[start:end]]
+
+
+def _grouped(stems: Mapping[str, tuple[int, ...]]) -> Grouped:
+    return stems if isinstance(stems, Grouped) else Grouped.of(stems)
+
+
+def _buckets(buckets: Mapping[tuple[int, str], list[str]]) -> Buckets:
+    return buckets if isinstance(buckets, Buckets) else Buckets.of(buckets)
 
 
 def build_index(base: FactBase) -> SearchIndex:
@@ -265,9 +293,11 @@ def _assemble(
 
 
 def term_tables(
-    vocab: list[str],
+    vocab: Sequence[str],
 ) -> tuple[
-    dict[str, tuple[int, ...]], dict[tuple[int, str], list[str]], dict[tuple[int, str], list[str]]
+    Mapping[str, tuple[int, ...]],
+    Mapping[tuple[int, str], list[str]],
+    Mapping[tuple[int, str], list[str]],
 ]:
     """The stems, and the word terms by length and first and second letter, of a vocabulary."""
     stems: dict[str, list[int]] = {}
