@@ -7,6 +7,7 @@ import pickle
 import subprocess
 import sys
 from array import array
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,28 @@ def test_a_warm_search_prints_what_it_printed(tmp_path: Path) -> None:
     warm = subprocess.run(run, capture_output=True, text=True, env=env, check=False)
     assert cold.returncode == warm.returncode == 0
     assert warm.stdout == cold.stdout and warm.stderr == cold.stderr
+
+
+@given(st.lists(facts(), max_size=30), st.integers(1, 40))
+def test_facts_made_from_their_coded_rows_are_the_facts(made: list[Fact], copies: int) -> None:
+    """Facts that share their repeating fields are made from one row of them, unchanged."""
+    many = [replace(f, id=f"{f.id}-{n}") for n in range(copies) for f in made]
+    columns = cache._columns(tuple(many))
+    rows = cache._rows(columns)
+    on_demand = cache.FactsOnDemand(columns, rows)
+    assert [_fields(on_demand[i]) for i in reversed(range(len(many)))] == [
+        _fields(f) for f in reversed(many)
+    ]
+    if rows is not None:
+        assert len(rows[1]) <= len(many) // 4 and len(rows[2]) == len(many)
+
+
+def test_rows_that_do_not_match_the_facts_are_refused() -> None:
+    made = tuple(Fact(id=f"f{n}", kind="figure", claim="c", quote="q", source="s", chapter="ch",
+                      assurance="none", section="x", line=n) for n in range(8))  # fmt: skip
+    columns = cache._columns(made)
+    together, values, which = cache._rows(columns)  # type: ignore[misc]
+    with pytest.raises(ValueError):
+        cache.FactsOnDemand(columns, (together, values, which[:-1]))
+    with pytest.raises(ValueError):
+        cache.FactsOnDemand(columns, (together, [v[:-1] for v in values], which))
