@@ -146,10 +146,9 @@ def rank(
         factor = plan.intent.factor
         scores = {i: s * factor(base, i) for i, s in scores.items()}
     if not plan.intent.entry:  # a disclosure or an acronym not asked for: behind a fact
-        facts = base.facts
-        scores = {
-            i: s * ENTRY_DAMP if facts[i].kind in ENTRY_KINDS else s for i, s in scores.items()
-        }
+        entries = _entries(base)
+        if entries:
+            scores = {i: s * ENTRY_DAMP if i in entries else s for i, s in scores.items()}
     best = heapq.nlargest(max(want, RERANK), ((s, -i) for i, s in scores.items()))
     if text and len(best) > 1:
         # Only the best `RERANK` are compared with the query, however many are wanted, so a
@@ -160,6 +159,15 @@ def rank(
         floor = head[-1][0]
         best = head + [(min(floor, s * (1 - CLOSENESS)), i) for s, i in best[RERANK:]]
     return [(round(100.0 * min(1.0, s), 2), -i) for s, i in best[:want]]
+
+
+def _entries(base: FactBase) -> set[int]:
+    """The appendix entries' numbers, from the index's table of kinds: reading each
+    candidate's kind made thousands of facts a query from a cache (`FactsOnDemand`)."""
+    index = base._search_index
+    if index is None:
+        return {i for i, fact in enumerate(base.facts) if fact.kind in ENTRY_KINDS}
+    return {i for kind in ENTRY_KINDS for i in index.tables.kind.get(kind, ())}
 
 
 def _share(part: Part) -> float:
