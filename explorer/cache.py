@@ -754,6 +754,23 @@ def _maker(columns: list[Any], rows: Any = None) -> Callable[[int], Fact]:
     return make
 
 
+def _listed_rows(column: Any, start: int, end: int) -> list[Any]:
+    """The values of rows ``start`` to ``end`` of a cached column, as `_listed` gives them all."""
+    if type(column) is list:
+        return column[start:end]
+    if type(column) is array:
+        return column[start:end].tolist()
+    kind, values, which = column
+    if kind == "coded":
+        return list(map(values.__getitem__, which[start:end]))
+    if kind == "texts":
+        if start >= end:
+            return []
+        first = which[start - 1] + 1 if start else 0
+        return values[first : which[end - 1]].decode("utf-8", "surrogatepass").split("\0")  # type: ignore[no-any-return]
+    raise ValueError(f"a cached column of an unknown kind: {kind!r}")
+
+
 def _links(pairs: tuple[tuple[str, str], ...]) -> tuple[Link, ...]:
     return tuple(Link(*pair) for pair in pairs) if pairs else ()
 
@@ -779,12 +796,16 @@ class FactsOnDemand(Sequence[Fact]):
 
     What a search reads of a base: a fact by its number, a slice, the count.
     Each fact is made once (the same object every time) and is a `Fact` like
-    any other; iterating makes them all, in order. The app asks from several
-    threads at once: a lock keeps a fact one object.
+    any other; iterating makes them all, in order, a block of `BLOCK` at a time
+    as `_facts` does (one by one, all of 1M facts cost 6.9 s; by blocks ~3.5 s).
+    The app asks from several threads at once: a lock keeps a fact one object.
     """
+
+    BLOCK = 4096
 
     def __init__(self, columns: list[Any], rows: Any = None) -> None:
         self._make = _maker(columns, rows)
+        self._columns = columns
         self._made: list[Fact | None] = [None] * (_length(columns[0]) if columns else 0)
         self._making = allocate_lock()
 
@@ -810,7 +831,21 @@ class FactsOnDemand(Sequence[Fact]):
         return fact
 
     def __iter__(self) -> Iterator[Fact]:
-        return (self[i] for i in range(len(self._made)))
+        for start in range(0, len(self._made), self.BLOCK):
+            end = min(start + self.BLOCK, len(self._made))
+            block: list[Any] = self._made[start:end]
+            if None in block:
+                block = self._block(start, end)
+            yield from block
+
+    def _block(self, start: int, end: int) -> list[Fact]:
+        """Make the facts ``start`` to ``end`` not made yet, as `_facts` does; return them all."""
+        with self._making:
+            made = _facts([_listed_rows(c, start, end) for c in self._columns])
+            block: list[Any] = [was if was is not None else new
+                     for was, new in zip(self._made[start:end], made, strict=True)]  # fmt: skip
+            self._made[start:end] = block
+            return block
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (tuple, FactsOnDemand)):

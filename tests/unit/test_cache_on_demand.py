@@ -155,3 +155,17 @@ def test_rows_that_do_not_match_the_facts_are_refused() -> None:
         cache.FactsOnDemand(columns, (together, values, which[:-1]))
     with pytest.raises(ValueError):
         cache.FactsOnDemand(columns, (together, [v[:-1] for v in values], which))
+
+
+@given(st.lists(facts(), max_size=30), st.sets(st.integers(0, 29)), st.integers(1, 8))
+def test_iterating_makes_the_rest_by_blocks_and_keeps_the_facts_made(
+    made: list[Fact], asked: set[int], block: int
+) -> None:
+    """Facts made one by one before stay the same objects; the others come as made in bulk."""
+    on_demand = cache.FactsOnDemand(cache._columns(tuple(made)))
+    on_demand.BLOCK = block
+    first = {i: on_demand[i] for i in asked if i < len(made)}
+    listed = list(on_demand)
+    assert [_fields(f) for f in listed] == [_fields(f) for f in made]
+    assert all(listed[i] is fact for i, fact in first.items())
+    assert all(on_demand[i] is fact for i, fact in enumerate(listed))
