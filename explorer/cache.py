@@ -840,12 +840,22 @@ class FactsOnDemand(Sequence[Fact]):
 
     def _block(self, start: int, end: int) -> list[Fact]:
         """Make the facts ``start`` to ``end`` not made yet, as `_facts` does; return them all."""
-        with self._making:
-            made = _facts([_listed_rows(c, start, end) for c in self._columns])
-            block: list[Any] = [was if was is not None else new
-                     for was, new in zip(self._made[start:end], made, strict=True)]  # fmt: skip
-            self._made[start:end] = block
-            return block
+        collector = gc.isenabled()
+        gc.disable()  # thousands of objects that live as long as the base: no collection
+        try:
+            with self._making:
+                return self._made_block(start, end)
+        finally:
+            if collector:
+                gc.enable()
+
+    def _made_block(self, start: int, end: int) -> list[Fact]:
+        made = _facts([_listed_rows(c, start, end) for c in self._columns])
+        was = self._made[start:end]
+        block: list[Any] = [old if old is not None else new
+                            for old, new in zip(was, made, strict=True)]  # fmt: skip
+        self._made[start:end] = block
+        return block
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (tuple, FactsOnDemand)):
