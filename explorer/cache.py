@@ -248,26 +248,6 @@ def _reopened(
     return base
 
 
-def _unpickled_columns(data: bytes, start: int, path: Path) -> tuple[FactBase, list[Any]] | None:
-    """As `_unpickled`, with the facts' columns as read (for `_spliced`)."""
-    collector = gc.isenabled()
-    gc.disable()
-    try:
-        stream = io.BytesIO(data)
-        stream.seek(start)
-        state = _Unpickler(stream).load()
-        columns = state["facts"]
-        base = _restore(state)
-        gc.freeze()  # as `_unpickled` does: the kept facts live on in the new base
-        return base, columns
-    except Exception as err:
-        _warn(f"ignoring the cache file {path}: {type(err).__name__}: {err}")
-        return None
-    finally:
-        if collector:
-            gc.enable()
-
-
 def _spliced(
     old: tuple[Fact, ...], columns: list[Any], facts: tuple[Fact, ...], found: list[int | None]
 ) -> list[Any]:
@@ -342,18 +322,28 @@ def read(path: Path, key: str, secret: bytes) -> FactBase | None:
 
 def _unpickled(data: bytes, start: int, path: Path, *, on_demand: bool = False) -> FactBase | None:
     """The base pickled in ``data`` from ``start`` (its MAC checked), or None."""
+    loaded = _unpickled_columns(data, start, path, on_demand=on_demand)
+    return None if loaded is None else loaded[0]
+
+
+def _unpickled_columns(
+    data: bytes, start: int, path: Path, *, on_demand: bool = False
+) -> tuple[FactBase, list[Any]] | None:
+    """As `_unpickled`, with the facts' columns as read (for `_spliced`)."""
     collector = gc.isenabled()
     gc.disable()  # loading makes millions of objects; collections meanwhile triple its cost
     try:
         stream = io.BytesIO(data)  # shares the bytes: no copy
         stream.seek(start)
-        base = _restore(_Unpickler(stream).load(), on_demand)
+        state = _Unpickler(stream).load()
+        columns = state["facts"]
+        base = _restore(state, on_demand)
         os.utime(path)  # recently used: kept longest
         # Out of the collector's sight (as the app does after loading): the base lives as
         # long as it is held, and a full collection would otherwise walk all of it soon
         # after this (0.1 s at 100k facts). Refcounting still frees it when let go.
         gc.freeze()
-        return base
+        return base, columns
     # Signed by us, yet unreadable: a bug, said once; the base then comes from its files.
     except Exception as err:
         _warn(f"ignoring the cache file {path}: {type(err).__name__}: {err}")
