@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -408,30 +408,34 @@ def _patch_tables(
         setattr(tables, name, table)
     if edit.same:
         for o in edit.removed:
-            scratch = Tables()
-            scratch.add(o, old_facts[o])
-            for name in _TABLES:
-                table = getattr(tables, name)
-                for key in getattr(scratch, name):
-                    ids = table[key] = array("I", table[key])
-                    pos = bisect.bisect_left(ids, o)
-                    if pos == len(ids) or ids[pos] != o:
-                        raise _Mismatch
-                    del ids[pos]
-                    changed.add(name)
-    for j in edit.added:
-        scratch = Tables()
-        scratch.add(j, facts[j])
-        for name in _TABLES:
-            table = getattr(tables, name)
-            for key in getattr(scratch, name):
-                ids = table[key] = array("I", table.get(key, ()))
-                bisect.insort(ids, j)
+            for name, table, key in _entries(tables, o, old_facts[o]):
+                ids = table[key] = array("I", table[key])
+                pos = bisect.bisect_left(ids, o)
+                if pos == len(ids) or ids[pos] != o:
+                    raise _Mismatch
+                del ids[pos]
                 changed.add(name)
+    for j in edit.added:
+        for name, table, key in _entries(tables, j, facts[j]):
+            ids = table[key] = array("I", table.get(key, ()))
+            bisect.insort(ids, j)
+            changed.add(name)
     for name in changed:
         setattr(tables, name, _in_first_order(getattr(tables, name), name, facts))
     tables.values, tables.value_ids = _patch_values(old, old_facts, facts, edit)
     return tables
+
+
+def _entries(
+    tables: Tables, i: int, fact: Fact
+) -> Iterator[tuple[str, dict[str, array[int]], str]]:
+    """Each (table name, table of ``tables``, key) that fact ``i`` is filed under."""
+    scratch = Tables()
+    scratch.add(i, fact)
+    for name in _TABLES:
+        table = getattr(tables, name)
+        for key in getattr(scratch, name):
+            yield name, table, key
 
 
 def _kept_ids(ids: array[int], moved: array[int]) -> array[int]:
