@@ -85,7 +85,8 @@ def _associated_terms(
 ) -> tuple[Alt, ...]:
     sample = list(members.head[:SAMPLE])
     if len(sample) < SAMPLE and members.small is not None:
-        sample += [i for i in members.small if i not in set(sample)][: SAMPLE - len(sample)]
+        taken = set(sample)
+        sample += [i for i in members.small if i not in taken][: SAMPLE - len(sample)]
     if len(sample) < 2:
         return ()
     counts: Counter[str] = Counter()

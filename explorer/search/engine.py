@@ -121,7 +121,7 @@ def search(base: FactBase, query: str, limit: int = 20) -> SearchResult:
         found = [*found, *some]
         if not total and some:
             messages.append("no fact matches every word; showing facts that match some")
-    ranked = rank(base, plan, found, depth, parsed.text, frozenset(some))[:limit]
+    ranked = rank(base, plan, found, depth, parsed.text, some)[:limit]
     targets = Targets.of(plan.words, plan.phrases)
     hits = [Hit(base.facts[i], score, base, targets) for score, i in ranked]
     return SearchResult(hits, total, messages, sum(i in some for _s, i in ranked))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 from itertools import chain, islice
 
 from rapidfuzz import fuzz
@@ -121,7 +122,7 @@ def rank(
     found: Iterable[int],
     want: int,
     text: str,
-    some: frozenset[int] = frozenset(),
+    some: AbstractSet[int] = frozenset(),
 ) -> list[tuple[float, int]]:
     """Return the best ``want`` candidates as (score 0-100, fact number), best first.
 
