@@ -93,9 +93,15 @@ async def settle(pilot: Any) -> None:
 
     Still means two looks, a preview's pause apart, that find the same screen: on a
     loaded machine a timer fires late, and one look could catch the preview unmade.
+    A blinking cursor is never still: it is held shown (a snapshot caught it off).
     """
+    from textual.widgets import Input
+
     from explorer.tui.screens.main import PREVIEW_PAUSE
 
+    for screen in pilot.app.screen_stack:
+        for field in screen.query(Input):
+            field.cursor_blink = False
     seen = None
     for _ in range(STILL_LOOKS):
         await workers_done(pilot.app)
