@@ -375,6 +375,8 @@ def _message(err: ValidationError, path: tuple[str | int, ...]) -> str:
     if err.validator == "enum":
         choices = ", ".join(str(c) for c in list(err.validator_value))  # type: ignore[arg-type]
         return f"{field}{_describe(value)} is not one of: {choices}"
+    if err.validator == "pattern" and err.validator_value == r"\S":
+        return f"{field}blank text: it holds only spaces"
     if err.validator == "pattern":
         return f"{field}{value!r} is not in the expected form ({_PATTERN_HINTS.get(where, '')})"
     if err.validator == "minLength":

@@ -60,18 +60,27 @@ _IMPACTS = [impact(m) for m in range(1 << len(INDEXED))]
 def _lengths(base: FactBase) -> list[float]:
     """Per fact, the factor its claim's length gives its impacts (about 0.7-1.25)."""
     counts = claim_lengths(base.facts)
-    average = sum(counts) / len(counts) if counts else 1.0
-    return [length_factor(n, average) for n in counts]
+    factors = length_factors(counts)
+    return [factors[n] for n in counts]
 
 
 def claim_lengths(facts: Iterable[Fact]) -> list[int]:
-    """The words of each fact's claim, which `length_factor` weighs against their average."""
+    """The words of each fact's claim, which `length_factors` weighs against their average."""
     return [len(f.claim.split()) for f in facts]
 
 
-def length_factor(words: int, average: float) -> float:
-    """The factor a claim of ``words`` words gives its impacts, in a base of this average."""
-    return min(1.25, max(0.7, 1 / (1 - LENGTH_WEIGHT + LENGTH_WEIGHT * words / average)))
+def length_factors(counts: Sequence[int]) -> dict[int, float]:
+    """The factor each claim length in ``counts`` gives its impacts, against their average.
+
+    Claims that hold no words at all (an average of 0) are weighed alike, at 1.
+    """
+    average = sum(counts) / len(counts) if counts else 0.0
+    if average <= 0:
+        return dict.fromkeys(counts, 1.0)
+    return {
+        n: min(1.25, max(0.7, 1 / (1 - LENGTH_WEIGHT + LENGTH_WEIGHT * n / average)))
+        for n in set(counts)
+    }
 
 
 @dataclass

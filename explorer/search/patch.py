@@ -35,7 +35,7 @@ from explorer.search.index import (
     _bitsets,
     claim_lengths,
     fact_terms,
-    length_factor,
+    length_factors,
     posting_keys,
     term_tables,
 )
@@ -180,8 +180,7 @@ def _counts(old: array[int], facts: Sequence[Fact], edit: _Edit) -> array[int]:
 
 def _keys_by_count(counts: array[int]) -> dict[int, list[int]]:
     """The posting keys by field mask for each claim length, as `build_index` makes them."""
-    average = sum(counts) / len(counts) if counts else 1.0
-    return {n: posting_keys(length_factor(n, average)) for n in set(counts)}
+    return {n: posting_keys(factor) for n, factor in length_factors(counts).items()}
 
 
 def _lay_out(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,27 @@ def test_the_real_base_answers_hostile_queries(tmp_path: Path) -> None:
         real = open_factbase(FACTS)
     for query in HOSTILE:
         search(real, query)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    claims=st.lists(
+        st.one_of(st.sampled_from(["", " ", "\t\n", "\u200b", "!!"]), st.text(max_size=40)),
+        min_size=1, max_size=12,
+    ),
+    query=st.sampled_from(["emissions", "", "e", "!", "2020", "value:>1"]),
+)  # fmt: skip
+def test_a_base_of_any_claims_answers_any_query(
+    base: FactBase, claims: list[str], query: str
+) -> None:
+    """Claims empty, blank or odd (a base the loader faults) still index and answer a search."""
+    facts = tuple(
+        replace(base.facts[i % len(base.facts)], id=f"h{i}", claim=claim, related=())
+        for i, claim in enumerate(claims)
+    )
+    odd = FactBase(
+        facts=facts, sources=base.sources, chapters=base.chapters, synonyms=base.synonyms,
+        broader=base.broader, root="",
+    )  # fmt: skip
+    result = search(odd, query, limit=5)
+    assert len(result.hits) <= 5 and all(hit.fact in facts for hit in result.hits)
