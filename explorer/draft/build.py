@@ -136,7 +136,7 @@ def _contents_line(piece: str, pages: int) -> bool:
 def _page_numbers(text: str, pages: int) -> bool:
     """True for a row of page numbers only: whole numbers, rising, none past the last page."""
     numbers = text.split()
-    if not all(n.isdigit() for n in numbers):
+    if not numbers or not all(n.isascii() and n.isdigit() for n in numbers):
         return False
     values = [int(n) for n in numbers]
     return values == sorted(values) and max(values) <= pages

@@ -168,7 +168,7 @@ def read_pdf(path: Path, progress: Callable[[int, int], None] | None = None) -> 
             page = Page(number, str(label) if label else str(number))
             try:
                 interpreter.process_page(pdf_page)
-                page.blocks = table_rows(list(_blocks(device.get_result())))
+                page.blocks = table_rows([b for b in _blocks(device.get_result()) if b.lines])
             except Exception as err:  # a damaged page: said, and the others still drafted
                 report.unread.append(f"page {number}: {str(err)[:80] or type(err).__name__}")
             report.pages.append(page)

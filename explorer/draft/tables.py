@@ -104,6 +104,8 @@ def _label_cells(
             _CELL.fullmatch(blocks[i].text) for i in cells
         ):
             continue  # prose, not a label; or units with no number
+        if label.bottom <= label.top:
+            continue  # lines printed over each other: no line to place the cells beside
         step = (label.bottom - label.top) / len(lines)
         cells.sort(key=lambda i: blocks[i].left)
         at = {int(((blocks[i].top + blocks[i].bottom) / 2 - label.top) / step) for i in cells}
