@@ -7,6 +7,8 @@ the same texts, so offsets always agree.
 from __future__ import annotations
 
 from array import array
+from collections.abc import Sequence
+from typing import Any
 
 from explorer.lazyre import lazy
 from explorer.model import Fact, FactBase
@@ -58,6 +60,21 @@ def figure_text(fact: Fact) -> str:
     for period, value in (fact.series or {}).items():
         parts += [period, f"{float(value):f}"]
     return " ".join(p for p in parts if p)
+
+
+def field_values(base: FactBase, name: str, rows: Sequence[int]) -> list[Any]:
+    """Return field ``name`` of the facts numbered ``rows`` (from 0), without making them.
+
+    A base opened from the cache makes each fact when first asked for
+    (`explorer.cache.FactsOnDemand`); ranking reads a few fields of thousands of
+    candidates, so those are read from its columns. Any other base's facts are read.
+    """
+    read = getattr(base.facts, "field_values", None)
+    if read is not None:
+        values: list[Any] = read(name, rows)
+        return values
+    facts = base.facts
+    return [getattr(facts[i], name) for i in rows]
 
 
 def years_of(fact: Fact) -> set[int]:

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Iterable
-from typing import NamedTuple
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
 
 from explorer.lazyre import lazy
 from explorer.model import Fact, FactBase
 from explorer.records import dataclass, field
+from explorer.search.fields import field_values
 from explorer.search.index import MEMO_LOCK, SearchIndex
 from explorer.search.text import SOFT_WORDS, STOPWORDS, stem
 
@@ -137,7 +138,9 @@ class Intent:
     """The query asks when ("when was it launched", "start year"): dated facts rank higher."""
     emitted: bool = False
     """The query asks what was emitted, used or produced, not what was avoided or saved."""
-    _features: list[Features | None] | None = field(default=None, repr=False, compare=False)
+    _features: dict[tuple[Any, ...], Features] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def active(self) -> bool:
@@ -156,16 +159,40 @@ class Intent:
         if self.active:
             self._features = _features_of(index)
 
-    def factor(self, base: FactBase, i: int) -> float:
-        """Return the multiplier, 1 or more, for fact number ``i`` of ``base``."""
-        features = self._features
-        if features is None:
-            return 1.0
-        found = features[i]
-        if found is None:
-            found = features[i] = _read(base.facts[i])
-        unit_class, exact, covered, metric = found
-        boost = ENTRY_BOOST if self.entry and base.facts[i].kind == self.entry else 0.0
+    def factors(self, base: FactBase, rows: Sequence[int]) -> list[float]:
+        """Return the multiplier, 1 or more, of each fact numbered in ``rows`` of ``base``.
+
+        What decides it (the unit, metric, tags, period, kind...) is read from the base's
+        columns (`explorer.search.fields.field_values`), never by making the facts, and
+        worked out once per distinct combination: candidates share a few hundred.
+        """
+        known = self._features
+        if known is None:
+            return [1.0] * len(rows)
+        columns = [field_values(base, name, rows) for name in _READ]
+        claims = field_values(base, "claim", rows) if self.date else [""] * len(rows)
+        out: list[float] = []
+        memo: dict[tuple[Any, ...], float] = {}
+        for row, value, series, kind, unit, metric, tags, period, claim in zip(
+            rows, *columns, claims, strict=True
+        ):
+            blank = value is None and not series
+            shares = blank and kind == "statement" and _shares(base, row)
+            dated = self.date and _DATED.search(claim) is not None
+            key = (blank, tuple(series) if series else (), kind, unit, metric, tags, period, shares)
+            factor = memo.get((key, dated))
+            if factor is None:
+                features = known.get(key)
+                if features is None:
+                    features = known[key] = _features(key)
+                factor = memo[key, dated] = self._factor(features, kind, dated)
+            out.append(factor)
+        return out
+
+    def _factor(self, features: Features, kind: str, dated: bool) -> float:
+        """The multiplier for a fact with these features, of this kind, dated or not."""
+        unit_class, exact, covered, metric = features
+        boost = ENTRY_BOOST if self.entry and kind == self.entry else 0.0
         if unit_class in self.classes:
             boost += UNIT_BOOST
         if self.years:
@@ -175,11 +202,20 @@ class Intent:
                 boost += PERIOD_BOOST / 2
         if metric and metric in self.totals:
             boost += TOTAL_BOOST
-        if self.date and _DATED.search(base.facts[i].claim):
+        if dated:
             boost += DATE_BOOST
         if self.emitted and _AVOIDED.search(metric):
             return (1.0 + boost) * AVOIDED_DAMP  # "emit" asks for the emissions, not the savings
         return 1.0 + boost
+
+
+_READ = ("value", "series", "kind", "unit", "metric", "tags", "period")
+"""The fields of a fact `Intent.factors` reads."""
+
+
+def _shares(base: FactBase, row: int) -> bool:
+    """Whether a statement with no value gives shares it cannot pin to one ("20.1% to 20.6%")."""
+    return _PERCENT.search(field_values(base, "claim", [row])[0]) is not None
 
 
 def read_intent(words: list[str]) -> Intent:
@@ -259,10 +295,20 @@ def unit_class(fact: Fact) -> str:
         fact: The fact; its unit decides, its metric and tags tell water and fuel
             from other tons.
     """
-    if fact.value is None and not fact.series:
+    blank = fact.value is None and not fact.series
+    shares = blank and fact.kind == "statement" and _PERCENT.search(fact.claim) is not None
+    return _unit_class(blank, shares, fact.unit, fact.metric, fact.tags)
+
+
+def _unit_class(
+    blank: bool, shares: bool, unit: str | None, metric: str | None, tags: tuple[str, ...]
+) -> str:
+    """`unit_class` from the fields that decide it: ``blank`` when there is no value nor
+    series, ``shares`` when such a statement's claim gives a percentage."""
+    if blank:
         # A statement of shares it cannot pin to one value ("women at 20.1% to 20.6%").
-        return SHARE if fact.kind == "statement" and _PERCENT.search(fact.claim) else ""
-    unit = (fact.unit or "").casefold()
+        return SHARE if shares else ""
+    unit = (unit or "").casefold()
     if unit in ("%", "percentage points", "percent"):
         return SHARE
     if "co2" in unit:
@@ -272,11 +318,11 @@ def unit_class(fact: Fact) -> str:
     last = unit.split()[-1] if unit else ""
     if last.endswith("wh") or last in ("gj", "tj", "tce", "w", "kw", "mw", "gw", "coal"):
         return ENERGY
-    metric = (fact.metric or "").casefold()
+    metric = (metric or "").casefold()
     if metric.startswith("energy."):  # fuel in tons or cubic metres is energy used
         return ENERGY
     if last in ("m3", "t", "tons", "tonnes", "litres", "liters") and (
-        metric.startswith("water") or "water" in fact.tags
+        metric.startswith("water") or "water" in tags
     ):
         return WATER
     if last in ("t", "kg", "g", "tons", "tonnes", "m3"):
@@ -295,8 +341,12 @@ class Features(NamedTuple):
     metric: str
 
 
-def _read(fact: Fact) -> Features:
-    period = fact.period or ""
+def _features(key: tuple[Any, ...]) -> Features:
+    """The features of a fact from `Intent.factors`' key: whether it has no value nor
+    series, its series' periods, kind, unit, metric, tags and period, and whether its
+    claim gives shares."""
+    blank, series, _kind, unit, metric, tags, period, shares = key
+    period = period or ""
     exact: frozenset[str] = frozenset()
     covered: set[str] = set()
     found = _RANGE.match(period)
@@ -306,16 +356,18 @@ def _read(fact: Fact) -> Features:
             covered.update(str(y) for y in range(start, end + 1))
     elif period[:4].isdigit():
         exact = frozenset({period[:4]})
-    covered.update(k[:4] for k in fact.series or ())
-    return Features(unit_class(fact), exact, frozenset(covered), fact.metric or "")
+    covered.update(k[:4] for k in series)
+    return Features(_unit_class(blank, shares, unit, metric, tags), exact, frozenset(covered),
+                    metric or "")  # fmt: skip
 
 
 class _Derived(NamedTuple):
     """What the intent reads from one index, kept for the index's life."""
 
     owner: weakref.ref[SearchIndex]
-    features: list[Features | None]
-    """Each fact's features, read as candidates first need them."""
+    features: dict[tuple[Any, ...], Features]
+    """The features of each combination of the fields that decide them (`Intent.factors`),
+    read as candidates first need them."""
     totals: dict[str, tuple[frozenset[str], frozenset[str]]]
     """Each ``.total`` metric: its subject's stems and its siblings' qualifiers."""
     starts: frozenset[str]
@@ -336,14 +388,14 @@ def _derived_of(index: SearchIndex) -> _Derived:
         if found is None or found.owner() is not index:
             totals = _totals(index.tables.metric)
             starts = frozenset(w[:3] for subject, _ in totals.values() for w in subject)
-            found = _Derived(weakref.ref(index), [None] * index.size, totals, starts)
+            found = _Derived(weakref.ref(index), {}, totals, starts)
             _derived[id(index)] = found
             weakref.finalize(index, _derived.pop, id(index), None)
     return found
 
 
-def _features_of(index: SearchIndex) -> list[Features | None]:
-    """The base's features, read fact by fact as candidates need them."""
+def _features_of(index: SearchIndex) -> dict[tuple[Any, ...], Features]:
+    """The base's features, by the fields that decide them, as candidates need them."""
     return _derived_of(index).features
 
 

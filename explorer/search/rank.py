@@ -12,6 +12,7 @@ import heapq
 from collections.abc import Callable, Iterable
 from collections.abc import Set as AbstractSet
 from itertools import chain, islice
+from operator import mul
 
 from rapidfuzz import fuzz
 from rapidfuzz.utils import default_process
@@ -144,8 +145,9 @@ def rank(
     if some:
         scores = {i: s * SOME_SHARE if i in some else s for i, s in scores.items()}
     if plan.intent.active:  # the kind of figure, the period and the total asked for
-        factor = plan.intent.factor
-        scores = {i: s * factor(base, i) for i, s in scores.items()}
+        rows = list(scores)
+        factors = plan.intent.factors(base, rows)
+        scores = dict(zip(rows, map(mul, scores.values(), factors), strict=True))
     if not plan.intent.entry:  # a disclosure or an acronym not asked for: behind a fact
         entries = _entries(base)
         if entries:
