@@ -155,7 +155,9 @@ def _add(alts: dict[tuple[int, ...], float], ids: Iterable[int], quality: float)
 def _commonest(index: SearchIndex, ids: Sequence[int], most: int) -> Sequence[int]:
     if len(ids) <= most:
         return ids
-    return sorted(ids, key=lambda i: -index.df[i])[:most]
+    # Commonest first, equal ones in term order (a stable sort, reversed or not): the key is
+    # a C method, where a lambda cost ~2 ms over the ~15k completions of "2" at 1M facts.
+    return sorted(ids, key=index.df.__getitem__, reverse=True)[:most]
 
 
 def _budgeted(index: SearchIndex, ids: Sequence[int]) -> list[int]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Iterable, Sequence
+from itertools import compress
 from typing import Any, NamedTuple
 
 from explorer.lazyre import lazy
@@ -169,25 +170,23 @@ class Intent:
         known = self._features
         if known is None:
             return [1.0] * len(rows)
-        columns = [field_values(base, name, rows) for name in _READ]
-        claims = field_values(base, "claim", rows) if self.date else [""] * len(rows)
-        out: list[float] = []
-        memo: dict[tuple[Any, ...], float] = {}
-        for row, value, series, kind, unit, metric, tags, period, claim in zip(
-            rows, *columns, claims, strict=True
-        ):
-            blank = value is None and not series
-            shares = blank and kind == "statement" and _shares(base, row)
-            dated = self.date and _DATED.search(claim) is not None
-            key = (blank, tuple(series) if series else (), kind, unit, metric, tags, period, shares)
-            factor = memo.get((key, dated))
-            if factor is None:
-                features = known.get(key)
-                if features is None:
-                    features = known[key] = _features(key)
-                factor = memo[key, dated] = self._factor(features, kind, dated)
-            out.append(factor)
-        return out
+        values, series, kinds, units, metrics, tags, periods = (
+            field_values(base, name, rows) for name in _READ
+        )
+        blanks = [v is None and not s for v, s in zip(values, series, strict=True)]
+        shares = [False] * len(rows)
+        for at in compress(range(len(rows)), blanks):
+            shares[at] = kinds[at] == "statement" and _shares(base, rows[at])
+        dated = (
+            [m is not None for m in map(_DATED.search, field_values(base, "claim", rows))]
+            if self.date
+            else [False] * len(rows)
+        )
+        spans = [tuple(s) if s else () for s in series]
+        # One key per candidate, made in C; a factor worked out once per distinct key.
+        keys = zip(blanks, spans, kinds, units, metrics, tags, periods, shares, dated, strict=True)
+        memo = _Factors(self, known)
+        return list(map(memo.__getitem__, keys))
 
     def _factor(self, features: Features, kind: str, dated: bool) -> float:
         """The multiplier for a fact with these features, of this kind, dated or not."""
@@ -211,6 +210,22 @@ class Intent:
 
 _READ = ("value", "series", "kind", "unit", "metric", "tags", "period")
 """The fields of a fact `Intent.factors` reads."""
+
+
+class _Factors(dict[tuple[Any, ...], float]):
+    """One query's factors by `Intent.factors`' keys, each worked out when first missed."""
+
+    def __init__(self, intent: Intent, known: dict[tuple[Any, ...], Features]) -> None:
+        super().__init__()
+        self.intent, self.known = intent, known
+
+    def __missing__(self, key: tuple[Any, ...]) -> float:
+        fields, dated = key[:-1], key[-1]
+        features = self.known.get(fields)
+        if features is None:
+            features = self.known[fields] = _features(fields)
+        factor = self[key] = self.intent._factor(features, key[2], dated)
+        return factor
 
 
 def _shares(base: FactBase, row: int) -> bool:

@@ -19,7 +19,7 @@ from rapidfuzz.utils import default_process
 
 from explorer.model import ENTRY_KINDS, FactBase
 from explorer.search.fields import SPAN_FIELDS, field_text
-from explorer.search.members import Members, bitset, tester
+from explorer.search.members import SCATTER, Members, bitset, spread, tester
 from explorer.search.plan import Part, Plan
 from explorer.search.spans import has_phrase
 
@@ -73,6 +73,13 @@ def select(base: FactBase, plan: Plan, want: int) -> tuple[list[int], int]:
             return found, len(found)
         if not bigs:
             return _verified(base, plan.positive, _first(smalls[0], keys.__contains__)), len(keys)
+        if len(keys) >= SCATTER:  # many: count them against a byte per fact, in C
+            common = -1
+            for members in bigs:
+                common &= members.bits
+            ones = spread(common & ((1 << size) - 1), size)
+            found = _first(smalls[0], ones.__getitem__, keys.__contains__)
+            return _verified(base, plan.positive, found), sum(map(ones.__getitem__, keys))
         bits = bitset(keys, size)  # count through bitsets (C speed); score the best few
         for members in bigs:
             bits &= members.bits
@@ -92,10 +99,13 @@ def select(base: FactBase, plan: Plan, want: int) -> tuple[list[int], int]:
     return _verified(base, plan.positive, found), total
 
 
-def _first(members: Members, keep: Callable[[int], bool]) -> list[int]:
-    """The first `POOL` members that ``keep`` admits: from the head (best first), then the rest."""
-    order = chain(members.head, members.small or ())
-    return list(dict.fromkeys(islice(filter(keep, order), 2 * POOL)))[:POOL]
+def _first(members: Members, *keep: Callable[[int], object]) -> list[int]:
+    """The first `POOL` members that each of ``keep`` admits: from the head (best first),
+    then the rest."""
+    order: Iterable[int] = chain(members.head, members.small or ())
+    for test in keep:
+        order = filter(test, order)
+    return list(dict.fromkeys(islice(order, 2 * POOL)))[:POOL]
 
 
 def relaxed(base: FactBase, plan: Plan) -> list[int]:

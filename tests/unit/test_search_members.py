@@ -13,7 +13,7 @@ from explorer.model import Fact, FactBase
 from explorer.search import members
 from explorer.search.expand import Alt
 from explorer.search.index import SearchIndex, build_index
-from explorer.search.members import FactWeights, Members, bitset, of_alts, union
+from explorer.search.members import FactWeights, Members, bitset, of_alts, spread, union
 
 SIZE = 2600
 """Facts in the test base: ``alpha`` and ``beta`` are common (in 2,048 or more)."""
@@ -34,22 +34,29 @@ def test_a_bitset_made_by_bytes_is_the_bitset_made_by_bits(case: tuple[int, set[
         assert bitset(ids, size) == expected
 
 
-@given(st.lists(st.tuples(st.lists(st.integers(0, 99), unique=True), st.booleans()), max_size=12))
-def test_fact_weights_are_a_dict_updated_in_turn(parts: list[tuple[list[int], bool]]) -> None:
-    """The last alternative added that holds a fact gives its weight, as dict.update does."""
+@given(
+    st.lists(
+        st.tuples(st.lists(st.integers(0, 99), unique=True), st.lists(st.sets(st.integers(0, 99)),
+                                                                      max_size=2)),
+        max_size=12,
+    )
+)  # fmt: skip
+def test_fact_weights_are_a_dict_updated_in_turn(
+    parts: list[tuple[list[int], list[set[int]]]],
+) -> None:
+    """The last alternative added that holds a fact gives its weight, as dict.update does;
+    a phrase's facts are its rarest term's that each other term's bytes admit."""
     held, expected = FactWeights(100), {}
-    for n, (ids, as_dict) in enumerate(parts):
+    for n, (ids, others) in enumerate(parts):
         impacts = [(7 * i + n) % 256 for i in ids]
         quality = 1.0 - n / 20
-        if as_dict:
-            weights = {i: i / 3 + n for i in ids}
-            held.add_weights(weights)
-            expected.update(weights)
-        else:
-            held.add(ids, impacts, quality)
-            expected.update(
-                zip(ids, (impact * (quality / members.FULL) for impact in impacts), strict=True)
-            )
+        among = [bytes(int(i in other) for i in range(100)) for other in others]
+        held.add(ids, impacts, quality, among)
+        expected.update(
+            (i, impact * (quality / members.FULL))
+            for i, impact in zip(ids, impacts, strict=True)
+            if all(i in other for other in others)
+        )
     assert dict(held) == expected and len(held) == len(expected)
     assert all((i in held) == (i in expected) for i in range(-1, 101))
     assert [held.get(i, -1.0) for i in range(100)] == [expected.get(i, -1.0) for i in range(100)]
@@ -57,6 +64,13 @@ def test_fact_weights_are_a_dict_updated_in_turn(parts: list[tuple[list[int], bo
     assert "x" not in held and 100 not in held
     with pytest.raises(KeyError):
         held[100]
+
+
+@given(st.integers(0, 2**300))
+def test_spread_bits_are_a_byte_each(bits: int) -> None:
+    ones = spread(bits, 301)
+    assert [i for i in range(301) if ones[i]] == [i for i in range(301) if bits >> i & 1]
+    assert set(ones) <= {0, 1} and members.gathered(ones) == bits
 
 
 def test_fact_weights_number_at_most_255_alternatives() -> None:
@@ -68,16 +82,25 @@ def test_fact_weights_number_at_most_255_alternatives() -> None:
 
 
 @pytest.fixture(scope="module")
-def index() -> SearchIndex:
-    """A base where ``alpha`` and ``beta`` are common, the ``w`` words rare."""
+def base() -> FactBase:
+    """A base where ``alpha`` and ``beta`` are common, ``gamma`` in more facts than are
+    scored (but not common), the ``w`` words rare; with its index."""
     pick = random.Random(16)
     facts = []
     for n in range(SIZE):
-        words = [w for w, share in (("alpha", 0.85), ("beta", 0.8)) if pick.random() < share]
+        words = [w for w, share in (("alpha", 0.85), ("beta", 0.8), ("gamma", 0.7))
+                 if pick.random() < share]  # fmt: skip
         words += [f"w{pick.randrange(40)}" for _ in range(pick.randrange(1, 5))]
         facts.append(Fact(id=f"f{n}", kind="figure", claim=" ".join(words), quote=f"x{n % 7}",
                           source="s", chapter="ch", assurance="none"))  # fmt: skip
-    built = build_index(FactBase(facts=tuple(facts), sources={}, chapters={}))
+    made = FactBase(facts=tuple(facts), sources={}, chapters={})
+    object.__setattr__(made, "_search_index", build_index(made))
+    return made
+
+
+@pytest.fixture(scope="module")
+def index(base: FactBase) -> SearchIndex:
+    built: SearchIndex = base._search_index
     assert {built.vocab[t] for t in built.big} == {"alpha", "beta"}
     return built
 
@@ -135,3 +158,33 @@ def test_a_union_of_clauses_held_as_bytes_is_the_union_held_as_dicts(
         for part in parts:
             reference.update(part.small if part.small is not None else part.extra)
         assert {i: expected.extra[i] for i in reference} == reference
+
+
+QUERIES = ["alpha", "alpha beta", "w1", "w1 w2", "alpha w3", "beta w1 w2", "w", "w1 alpha",
+           "w3 | w4", "alpha | w5", "!alpha w6", "!w7 beta", '"alpha beta"', '"w1 alpha"',
+           "alpha beta w9", "w12 w13 w14", "be", "al", "gamma alpha", "beta gamma w2",
+           "gamma !alpha", "gamma w", "alpha gamma", "gamma !w1 alpha",
+           "beta gamma !w2"]  # fmt: skip
+
+
+def test_a_search_finds_the_same_however_its_clauses_are_held(
+    base: FactBase, index: SearchIndex
+) -> None:
+    """Bytes per fact or dicts, bitsets made a bit or a byte at a time, candidates counted
+    through bitsets or bytes: the same hits, scores and counts."""
+    from explorer.search import engine, rank
+
+    found = {}
+    for scatter in (10**9, 0):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(members, "SCATTER", scatter)
+            patch.setattr(rank, "SCATTER", scatter)
+            for query in QUERIES:
+                index.memo.clear()
+                result = engine.search(base, query, 50)
+                got = ([(h.fact.id, h.score) for h in result.hits], result.total, result.partial)
+                if scatter:
+                    found[query] = got
+                else:
+                    assert got == found[query], query
+    assert found["gamma alpha"][1] > 1500  # more candidates than are scored
