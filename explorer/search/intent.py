@@ -175,8 +175,11 @@ class Intent:
         )
         blanks = [v is None and not s for v, s in zip(values, series, strict=True)]
         shares = [False] * len(rows)
-        for at in compress(range(len(rows)), blanks):
-            shares[at] = kinds[at] == "statement" and _shares(base, rows[at])
+        if SHARE in self.classes:  # else a statement's shares change no factor: not read
+            asked = [at for at in compress(range(len(rows)), blanks) if kinds[at] == "statement"]
+            claims = field_values(base, "claim", [rows[at] for at in asked])
+            for at, claim in zip(asked, claims, strict=True):
+                shares[at] = _PERCENT.search(claim) is not None
         dated = (
             [m is not None for m in map(_DATED.search, field_values(base, "claim", rows))]
             if self.date
@@ -226,11 +229,6 @@ class _Factors(dict[tuple[Any, ...], float]):
             features = self.known[fields] = _features(fields)
         factor = self[key] = self.intent._factor(features, key[2], dated)
         return factor
-
-
-def _shares(base: FactBase, row: int) -> bool:
-    """Whether a statement with no value gives shares it cannot pin to one ("20.1% to 20.6%")."""
-    return _PERCENT.search(field_values(base, "claim", [row])[0]) is not None
 
 
 def read_intent(words: list[str]) -> Intent:
