@@ -188,3 +188,14 @@ def test_a_search_finds_the_same_however_its_clauses_are_held(
                 else:
                     assert got == found[query], query
     assert found["gamma alpha"][1] > 1500  # more candidates than are scored
+
+
+@given(st.lists(st.integers(0, 255), max_size=3000), st.floats(0.0, 1.0))
+def test_a_terms_weights_are_its_impacts_times_its_quality(
+    impacts: list[int], quality: float
+) -> None:
+    from array import array
+
+    ids = array("I", range(len(impacts)))
+    weights = list(members._weighted(ids, array("B", impacts), quality))
+    assert weights == [(i, impact * (quality / members.FULL)) for i, impact in enumerate(impacts)]
