@@ -11,11 +11,12 @@ The library's face::
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from explorer.model import Chapter, Fact, FactBase, Section, Source
 
+TYPE_CHECKING = False  # typing costs a warm search ~3.5 ms: nothing on its path imports it
 if TYPE_CHECKING:
+    from typing import Any
+
     from explorer.opener import FactBaseError, open_factbase
 
 __version__ = "0.1.0"

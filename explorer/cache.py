@@ -48,13 +48,15 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import accumulate, repeat
 from operator import call, itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, overload
 
 from explorer.cachekey import Inputs, inputs, key_of
 from explorer.model import Fact, FactBase, Link
-from explorer.records import field_names
+from explorer.records import field_names, overload
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from explorer.doccache import Store
 
 ENV_CACHE = "FACT_EXPLORER_CACHE"

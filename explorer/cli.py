@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
-from typing import TYPE_CHECKING, Any, cast
 
 from explorer import __version__
 from explorer.lazyre import lazy
@@ -24,8 +23,10 @@ from explorer.paths import ENV_FACTS, shown
 from explorer.searchline import names_search
 from explorer.searchline import read as read_search_line
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    from typing import Any
 
     from explorer.model import Fact, FactBase
     from explorer.search import Hit
@@ -139,8 +140,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     words = sys.argv[1:] if argv is None else list(argv)
     plain = None if "_ARGCOMPLETE" in os.environ else read_search_line(words)
+    args: argparse.Namespace
     if plain is not None:  # a plain search line: no parser to build (see explorer.searchline)
-        args = cast("argparse.Namespace", SimpleNamespace(**plain))
+        args = SimpleNamespace(**plain)  # type: ignore[assignment]
     elif names_search(words) and "_ARGCOMPLETE" not in os.environ:
         args = build_parser(only="search").parse_args(words)  # no other command's module
     else:

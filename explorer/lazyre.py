@@ -9,7 +9,10 @@ method of the pattern is first called.
 from __future__ import annotations
 
 import re
-from typing import Any, cast
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class _Lazy:
@@ -38,4 +41,4 @@ def lazy(pattern: str, flags: int = 0) -> re.Pattern[str]:
         pattern: The regular expression.
         flags: ``re`` flags, as for `re.compile`.
     """
-    return cast("re.Pattern[str]", _Lazy(pattern, flags))
+    return _Lazy(pattern, flags)  # type: ignore[return-value]

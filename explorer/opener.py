@@ -8,8 +8,8 @@ from the files needs.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from explorer.model import FactBase
     from explorer.problems import Problem

@@ -27,6 +27,7 @@ from __future__ import annotations
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from dataclasses import dataclass, field
+    from typing import NamedTuple, overload
 else:
     from _thread import get_ident
 
@@ -296,6 +297,35 @@ else:
 
         return __setstate__
 
+    from collections import namedtuple as _namedtuple
+
+    _NOT_COPIED = ("__module__", "__qualname__", "__annotations__", "__dict__", "__weakref__")
+
+    class _NamedTupleType(type):
+        """Makes a class written ``class P(NamedTuple): x: int`` a `collections.namedtuple`."""
+
+        def __new__(mcs, name, bases, namespace):
+            if not bases:
+                return super().__new__(mcs, name, bases, namespace)  # NamedTuple itself
+            fields = list(namespace.get("__annotations__", {}))
+            defaults = [namespace[f] for f in fields if f in namespace]
+            made = _namedtuple(name, fields, defaults=defaults, module=namespace["__module__"])
+            made.__qualname__ = namespace["__qualname__"]
+            made.__annotations__ = dict(namespace.get("__annotations__", {}))
+            for key, value in namespace.items():
+                if key not in _NOT_COPIED and key not in fields:
+                    setattr(made, key, value)
+            return made
+
+    def overload(function):
+        """`typing.overload` without importing `typing`: the definition after the overloads
+        is the one that stands, as with typing's."""
+        return function
+
+    class NamedTuple(metaclass=_NamedTupleType):
+        """`typing.NamedTuple` without importing `typing` (~3.5 ms of a warm search): fields
+        and defaults, docstrings and methods; the class made is a `collections.namedtuple`."""
+
 
 def field_names(cls: type) -> tuple[str, ...]:
     """The names of a dataclass's fields, in order, without making ``__dataclass_fields__``."""
@@ -307,4 +337,4 @@ def field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
-__all__ = ["dataclass", "field", "field_names"]
+__all__ = ["NamedTuple", "dataclass", "field", "field_names", "overload"]

@@ -6,8 +6,6 @@ stays); its reason is written from the first fact's side.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from explorer.records import dataclass
 from explorer.related.measure import (
     QUALIFIER_WORDS,
@@ -19,6 +17,7 @@ from explorer.related.measure import (
     parse_unit,
 )
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from explorer.model import Fact, FactBase
 

@@ -16,10 +16,10 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from explorer.records import dataclass
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from explorer.model import Fact
 

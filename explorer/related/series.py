@@ -9,12 +9,11 @@ out, and `Series.notes` says so.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from explorer.records import dataclass
 from explorer.related.compare import metric_key, number_text
 from explorer.related.measure import match_scope, normal_period, parse_unit, period_key
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from explorer.model import Fact, FactBase
 

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from explorer.records import dataclass
+from explorer.search.fuzzy import OSA, process
 from explorer.search.index import MEMO_LOCK, SearchIndex
 from explorer.search.lexicon import other_words
 from explorer.search.query import Word

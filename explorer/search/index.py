@@ -14,7 +14,6 @@ import bisect
 from _thread import allocate_lock  # what threading.Lock is, without importing threading
 from array import array
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
 
 from explorer.model import Fact, FactBase
 from explorer.records import dataclass, field
@@ -22,6 +21,10 @@ from explorer.search.fields import INDEXED, WEIGHTS, Tables, field_text
 from explorer.search.terms import Buckets, Grouped, TermIds, Terms
 from explorer.search.text import STOPWORDS, is_number, stem, term_texts
 from explorer.search.thesaurus import Thesaurus, build_thesaurus
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 FULL = 200
 """Impact of a match in a claim; impacts are bytes, 0-255."""

@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from rapidfuzz import fuzz, process
-from rapidfuzz.utils import default_process
-
 from explorer.records import dataclass, field
+from explorer.search.fuzzy import default_process, fuzz, process
 from explorer.search.text import MAX_TERM, STOPWORDS, join_numbers, normalise, terms
 
 MAX_QUERY = 1000

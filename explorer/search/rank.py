@@ -14,11 +14,9 @@ from collections.abc import Set as AbstractSet
 from itertools import chain, islice
 from operator import mul
 
-from rapidfuzz import fuzz
-from rapidfuzz.utils import default_process
-
 from explorer.model import ENTRY_KINDS, FactBase
 from explorer.search.fields import SPAN_FIELDS, field_text
+from explorer.search.fuzzy import default_process, fuzz
 from explorer.search.members import SCATTER, Members, bitset, spread, tester
 from explorer.search.plan import Part, Plan
 from explorer.search.spans import has_phrase

@@ -13,7 +13,12 @@ import bisect
 from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate
-from typing import Any, overload
+
+from explorer.records import overload
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 DICT_AFTER = 20_000
 """Lookups by bisection before `TermIds` makes a dict (a re-open looks up every term)."""

@@ -14,9 +14,13 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import cache
-from typing import Any, NamedTuple
 
 from explorer.numbers import SCALE_WORDS, SCALES
+from explorer.records import NamedTuple
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 MAX_TERM = 48
 """Characters of one term that count; longer runs are cut (a term, not a text)."""

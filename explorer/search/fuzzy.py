@@ -1,0 +1,151 @@
+"""rapidfuzz as the search uses it, imported only when a query needs it.
+
+Importing rapidfuzz costs a whole ``fact-explorer search`` process ~11 ms
+(it imports every metric, its Python fallbacks and ``typing``): more than
+the search. A query without typos needs none of it but the closeness of the
+best hits to the query (`fuzz.token_sort_ratio` and `fuzz.token_set_ratio`
+with `default_process`), which is computed here, in Python, for texts in
+the Latin scripts, punctuation and symbols (`_OTHER`), with the same results
+to the last bit (``tests/unit/test_search_fuzzy.py`` compares them with
+rapidfuzz's). Any other text, and any other use (`process`, `OSA`), is
+rapidfuzz's own, imported on first use.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+_OTHER = re.compile("[^\x00-\u012f\u0131-\u036f\u2000-\u2bff]")
+"""A character outside the ranges where `default_process` is Python's ``isalnum`` and
+``lower`` to the character (rapidfuzz's Unicode tables differ from Python's in some newer
+characters; ``İ`` lowers to two characters, and a final ``Σ`` lowers by its context)."""
+
+_NOT_ALNUM = re.compile(r"[\W_]")
+
+
+class _Lazy:
+    """Stands for a rapidfuzz module, imported when an attribute is first read."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attribute: str) -> object:
+        __import__(self._name)
+        value = getattr(sys.modules[self._name], attribute)
+        setattr(self, attribute, value)
+        return value
+
+
+def default_process(text: str) -> str:
+    """``rapidfuzz.utils.default_process``: every character but letters and digits a space,
+    lower case, trimmed."""
+    if _OTHER.search(text) is not None:
+        from rapidfuzz.utils import default_process as theirs
+
+        return theirs(text)
+    return _NOT_ALNUM.sub(" ", text).lower().strip()
+
+
+def _processed(text: str, processor: Callable[[str], str] | None) -> str | None:
+    """``text`` through ``processor`` when it is computed here, else None (rapidfuzz's)."""
+    if processor is not default_process or _OTHER.search(text) is not None:
+        return None
+    return _NOT_ALNUM.sub(" ", text).lower().strip()
+
+
+def _indel(a: str, b: str) -> int:
+    """The Indel distance (insertions and deletions) of ``a`` and ``b``: both lengths less
+    twice their longest common subsequence, found bit-parallel (Hyyrö)."""
+    if len(a) < len(b):
+        a, b = b, a
+    if not b:
+        return len(a)
+    masks: dict[str, int] = {}
+    bit = 1
+    for char in a:
+        masks[char] = masks.get(char, 0) | bit
+        bit <<= 1
+    full = bit - 1
+    row = full
+    get = masks.get
+    for char in b:
+        matched = row & get(char, 0)
+        row = ((row + matched) | (row - matched)) & full
+    common = len(a) - row.bit_count()
+    return len(a) + len(b) - 2 * common
+
+
+def _ratio(a: str, b: str) -> float:
+    """``fuzz.ratio``: the normalised Indel similarity, 0-100."""
+    total = len(a) + len(b)
+    if not total:
+        return 100.0
+    return (1.0 - _indel(a, b) / total) * 100
+
+
+def _norm_distance(distance: int, total: int) -> float:
+    return (100 - 100 * distance / total) if total else 100.0
+
+
+class _Fuzz:
+    """``rapidfuzz.fuzz``: two scorers computed here, the rest imported when first used."""
+
+    def __getattr__(self, attribute: str) -> object:
+        from rapidfuzz import fuzz
+
+        return getattr(fuzz, attribute)
+
+    @staticmethod
+    def token_sort_ratio(
+        s1: str, s2: str, *, processor: Callable[[str], str] | None = None
+    ) -> float:
+        """``fuzz.token_sort_ratio``: `fuzz.ratio` of the texts' words, sorted."""
+        a, b = _processed(s1, processor), _processed(s2, processor)
+        if a is None or b is None:
+            from rapidfuzz import fuzz
+
+            return float(fuzz.token_sort_ratio(s1, s2, processor=processor))
+        return _ratio(" ".join(sorted(a.split())), " ".join(sorted(b.split())))
+
+    @staticmethod
+    def token_set_ratio(
+        s1: str, s2: str, *, processor: Callable[[str], str] | None = None
+    ) -> float:
+        """``fuzz.token_set_ratio``: the texts' words in common, and each one's others."""
+        a, b = _processed(s1, processor), _processed(s2, processor)
+        if a is None or b is None:
+            from rapidfuzz import fuzz
+
+            return float(fuzz.token_set_ratio(s1, s2, processor=processor))
+        words_a, words_b = set(a.split()), set(b.split())
+        if not words_a or not words_b:
+            return 0.0
+        both = words_a & words_b
+        only_a, only_b = words_a - words_b, words_b - words_a
+        if both and (not only_a or not only_b):
+            return 100.0
+        rest_a, rest_b = " ".join(sorted(only_a)), " ".join(sorted(only_b))
+        shared = len(" ".join(both))
+        with_a = shared + (shared != 0) + len(rest_a)
+        with_b = shared + (shared != 0) + len(rest_b)
+        result = _norm_distance(_indel(rest_a, rest_b), with_a + with_b)
+        if not shared:
+            return result
+        ab = _norm_distance((shared != 0) + len(rest_a), shared + with_a)
+        ba = _norm_distance((shared != 0) + len(rest_b), shared + with_b)
+        return max(result, ab, ba)
+
+
+if TYPE_CHECKING:  # what each stands for: rapidfuzz's own
+    from rapidfuzz import fuzz as fuzz
+    from rapidfuzz import process as process
+    from rapidfuzz.distance import OSA as OSA
+else:
+    fuzz = _Fuzz()  # its two reranking scorers computed here (see the module's text)
+    process = _Lazy("rapidfuzz.process")  # imported when first used
+    OSA = _Lazy("rapidfuzz.distance.OSA")
