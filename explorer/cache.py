@@ -33,10 +33,7 @@ its files.
 from __future__ import annotations
 
 import gc
-import hashlib
-import hmac
 import io
-import json
 import os
 import stat
 import time
@@ -50,6 +47,7 @@ from operator import call, itemgetter
 from pathlib import Path
 
 from explorer.cachekey import Inputs, inputs, key_of
+from explorer.digests import compare_digest, hmac_new, json_value, sha256
 from explorer.model import Fact, FactBase, Link
 from explorer.records import field_names, overload
 
@@ -145,7 +143,7 @@ def cached(root: Path, load: Callable[[Path], FactBase], *, on_demand: bool = Fa
     secret = user_secret() if _trusted_folder(folder) else None
     if secret is None:
         return load(root)
-    path = folder / (hashlib.sha256(os.fsencode(root.resolve())).hexdigest()[:24] + _SUFFIX)
+    path = folder / (sha256(os.fsencode(root.resolve())).hexdigest()[:24] + _SUFFIX)
     data = _cache_bytes(path)
     header = None if data is None else _verified(data, secret, path)
     try:
@@ -383,6 +381,8 @@ def write(
 
 def _header(inputs: Inputs) -> bytes:
     """The first line: the layout, the key, and each file's status and digest (one JSON line)."""
+    import json
+
     files = json.dumps(inputs.to_json(), separators=(",", ":"))
     return FORMAT + b" " + inputs.key.encode() + b" " + files.encode() + b"\n"
 
@@ -497,22 +497,22 @@ def _verified(data: bytes, secret: bytes, path: Path) -> tuple[int, str, object]
         return None  # another layout, an older version's: rebuilt without a word
     start = end + _MAC_SIZE
     view = memoryview(data)
-    if not hmac.compare_digest(_mac(secret, view[:end], view[start:]), data[end:start]):
+    if not compare_digest(_mac(secret, view[:end], view[start:]), data[end:start]):
         why = "it fails its integrity check (damaged or altered)"
         _warn(f"ignoring the cache file {path}: {why}; loading from the fact files")
         return None
     key, _, files = data[len(FORMAT) + 1 : end - 1].partition(b" ")
     try:
-        return start, key.decode("ascii"), json.loads(files)
-    except ValueError:  # signed by us: only a bug could get here
+        return start, key.decode("ascii"), json_value(files.decode("utf-8"))
+    except ValueError:  # signed by us: only a bug could get here (UnicodeError is one)
         return None
 
 
-_hmac_equal = hmac.compare_digest
+_hmac_equal = compare_digest
 
 
 def _mac(secret: bytes, header: bytes | memoryview, body: bytes | memoryview) -> bytes:
-    check = hmac.new(secret, header, "sha256")
+    check = hmac_new(secret, header, digestmod="sha256")
     check.update(body)
     return check.digest()
 

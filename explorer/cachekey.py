@@ -14,11 +14,11 @@ shapes a cached base (`BUILDERS` and ``search/``): a change to any rebuilds it.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from pathlib import Path
 
+from explorer.digests import file_sha256, sha256
 from explorer.records import dataclass
 
 CODE = Path(__file__).resolve().parent
@@ -100,8 +100,8 @@ def key_of(
     Raises:
         OSError: When a file cannot be read or stated.
     """
-    digest = hashlib.sha256(layout)
-    tools = hashlib.sha256(layout)
+    digest = sha256(layout)
+    tools = sha256(layout)
     now = time.time_ns()
     out: dict[str, tuple[Status | None, str]] = {}
     hashed = 0
@@ -114,7 +114,7 @@ def key_of(
             sha = entry[1]
         else:
             with open(file, "rb") as handle:
-                sha = hashlib.file_digest(handle, "sha256").hexdigest()
+                sha = file_sha256(handle)
             hashed += 1
         racy = now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS
         out[name] = (None if racy else seen, sha)

@@ -9,7 +9,6 @@ stderr, never a traceback.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -524,6 +523,8 @@ def _colour(stream: Any) -> bool:
 
 def _json(data: Any) -> str:
     """JSON for machines: UTF-8 as is, but a name's undecodable bytes as ``\\udcXX`` escapes."""
+    import json  # only --json needs it: a plain search prints none
+
     text = json.dumps(data, ensure_ascii=False, indent=2)
     return _SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 from typing import Any
@@ -29,13 +28,13 @@ def facts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def hashed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The name of every file the key read to hash it."""
     done: list[str] = []
-    real = hashlib.file_digest
+    real = cachekey.file_sha256
 
-    def counted(handle: Any, digest: str) -> Any:
+    def counted(handle: Any) -> str:
         done.append(os.path.basename(handle.name))
-        return real(handle, digest)
+        return real(handle)
 
-    monkeypatch.setattr(cachekey.hashlib, "file_digest", counted)
+    monkeypatch.setattr(cachekey, "file_sha256", counted)
     return done
 
 
@@ -91,3 +90,4 @@ def test_a_new_fact_file_rebuilds_the_cache(facts: Path, loads: list[Path]) -> N
         moments.replace("moment-charity", "moment-raffle").replace("concert.", "raffle.")
     )
     assert search(open_factbase(facts), "raffle").hits and loads == [facts, facts]
+
