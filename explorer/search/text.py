@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterator
 from functools import cache
 
+from explorer.lazyre import lazy
 from explorer.numbers import SCALE_WORDS, SCALES
 from explorer.records import NamedTuple
 
@@ -44,11 +45,12 @@ _NUM = (
 # A GRI disclosure code ("303-5", "102-8") is one term, not two numbers.
 _CODE = r"(?P<code>(?<![\d.,-])\d{3}-\d{1,2}(?![\d,-]|\.\d))"
 _TOKEN = re.compile(rf"{_CODE}|{_NUM}|(?P<word>\w+)", re.IGNORECASE)
-_NUMBER = re.compile(rf"(?<!\w){_NUM}", re.IGNORECASE)
+# Compiled when first used (`lazy`): a query without a digit needs none of these three.
+_NUMBER = lazy(rf"(?<!\w){_NUM}", re.IGNORECASE)
 # "197 000" is one number in a query (in running text a space separates two).
-_SPACED = re.compile(r"(?<![\d.,])(\d{1,3})((?:[ \u00a0\u2009\u202f]\d{3})+)(?![\d,.])")
+_SPACED = lazy(r"(?<![\d.,])(\d{1,3})((?:[ \u00a0\u2009\u202f]\d{3})+)(?![\d,.])")
 _CANONICAL = re.compile(r"\d+(?:\.\d+)?")
-_SCALED = re.compile(rf"(\d)\s+({SCALE_WORDS})(?!\w)", re.IGNORECASE)
+_SCALED = lazy(rf"(\d)\s+({SCALE_WORDS})(?!\w)", re.IGNORECASE)
 
 
 class Term(NamedTuple):
@@ -150,6 +152,8 @@ def join_numbers(query: str) -> str:
     ``"197 000"`` becomes ``"197000"`` and ``"1.55 billion"`` becomes
     ``"1.55billion"``, so that the query's pieces split on spaces only.
     """
+    if not any(map(str.isdigit, query)):
+        return query  # both patterns need a digit (``\d``: any character ``isdigit`` holds)
     query = _SPACED.sub(lambda m: m.group(1) + re.sub(r"\D", "", m.group(2)), query)
     return _SCALED.sub(r"\1\2", query)
 
