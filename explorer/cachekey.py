@@ -44,8 +44,11 @@ def inputs(root: Path) -> list[Path]:
 
     files = [root / name for name in TOP_FILES if (root / name).is_file()]
     files += fact_files(root) + [schema_path()]
-    code = [CODE / name for name in BUILDERS] + sorted((CODE / "search").glob("*.py"))
-    return files + code + sorted((CODE / "search").glob("wordnet*.txt"))  # stems the index holds
+    search = CODE / "search"
+    names = sorted(os.listdir(search))  # as Path.glob finds them, without its patterns (~0.3 ms)
+    code = [CODE / name for name in BUILDERS] + [search / n for n in names if n.endswith(".py")]
+    wordnet = [search / n for n in names if n.startswith("wordnet") and n.endswith(".txt")]
+    return files + code + wordnet  # the wordnet files: stems the index holds
 
 
 def status(info: os.stat_result) -> Status:

@@ -91,3 +91,14 @@ def test_a_new_fact_file_rebuilds_the_cache(facts: Path, loads: list[Path]) -> N
     )
     assert search(open_factbase(facts), "raffle").hits and loads == [facts, facts]
 
+
+def test_the_code_it_depends_on_is_what_globbing_finds() -> None:
+    """Every module of ``search/`` and its wordnet files, in order, as `Path.glob` lists them."""
+    from explorer.cachekey import BUILDERS, CODE, inputs
+    from explorer.paths import bundled_facts_dir
+
+    search = CODE / "search"
+    code = [CODE / name for name in BUILDERS] + sorted(search.glob("*.py"))
+    expected = code + sorted(search.glob("wordnet*.txt"))
+    assert inputs(bundled_facts_dir())[-len(expected) :] == expected
+    assert len(expected) > len(BUILDERS) + 15
