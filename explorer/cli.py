@@ -343,6 +343,21 @@ def terminal_problem() -> str:
 
 def cmd_search(args: argparse.Namespace) -> int:
     """Print the facts that match the query."""
+    import gc
+
+    # One search, then the process ends: the ~100k objects its imports, its base and its
+    # ranking make live till then. Collecting them meanwhile (15 young collections and 2 of
+    # the middle generation, ~2 ms) frees nothing.
+    collector = gc.isenabled()
+    gc.disable()
+    try:
+        return _search_and_print(args)
+    finally:
+        if collector:
+            gc.enable()
+
+
+def _search_and_print(args: argparse.Namespace) -> int:
     from explorer.search import search
     from explorer.search.query import parse
 

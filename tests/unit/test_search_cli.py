@@ -94,3 +94,31 @@ def test_filters_that_name_nothing_are_said_on_stderr(
         assert out.stdout == ""
     else:  # the filter is dropped and the rest of the query still runs
         assert out.stdout.startswith("env-water-table\t")
+
+
+def test_a_search_runs_without_the_collector_and_gives_it_back(
+    facts: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One search, then the process ends: nothing it makes is collected meanwhile."""
+    import gc
+
+    import explorer.search
+    from explorer.cli import main
+
+    seen: list[bool] = []
+    real = explorer.search.search
+
+    def watched(*args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(explorer.search, "search", watched)
+    monkeypatch.setenv("FACT_EXPLORER_CACHE", str(facts.parent / "cache"))
+    assert gc.isenabled()
+    assert main(["search", "--facts", str(facts), "employees"]) == 0
+    assert seen == [False] and gc.isenabled()
+    assert main(["search", "--facts", str(facts), "nothing-like-it-anywhere"]) == 1
+    assert seen == [False, False] and gc.isenabled()
+    assert main(["search", "--facts", str(facts), " "]) == 2  # raised from within: given back
+    assert gc.isenabled()
+    assert "employees" in capsys.readouterr().out.lower()
