@@ -108,6 +108,7 @@ def key_of(
     now = time.time_ns()
     out: dict[str, tuple[Status | None, str]] = {}
     hashed = 0
+    inside = os.path.join(os.fsdecode(root), "")  # the folder, ending in a separator
     for file in files:
         name = os.fsdecode(file)
         info = os.stat(file)
@@ -122,6 +123,6 @@ def key_of(
         racy = now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS
         out[name] = (None if racy else seen, sha)
         digest.update(os.fsencode(file) + b"\0" + sha.encode())
-        if not file.is_relative_to(root):
+        if not name.startswith(inside):  # `Path.is_relative_to`, without a Path made per file
             tools.update(os.fsencode(file) + b"\0" + sha.encode())
     return Inputs(digest.hexdigest(), out, tools.hexdigest(), hashed)

@@ -102,3 +102,22 @@ def test_the_code_it_depends_on_is_what_globbing_finds() -> None:
     expected = code + sorted(search.glob("wordnet*.txt"))
     assert inputs(bundled_facts_dir())[-len(expected) :] == expected
     assert len(expected) > len(BUILDERS) + 15
+
+
+def test_the_tools_digest_covers_the_files_outside_the_base_only(facts: Path) -> None:
+    """The schema and the code, not the base's own files (nor a folder named like it)."""
+    import hashlib
+
+    from explorer.cachekey import inputs, key_of
+
+    twin = facts.parent / (facts.name + "2")  # "facts2" starts with "facts", yet is not inside
+    twin.mkdir()
+    (twin / "x.yaml").write_text("x", encoding="utf-8")
+    files = inputs(facts) + [twin / "x.yaml"]
+    got = key_of(files, b"layout", {}, facts)
+    expected = hashlib.sha256(b"layout")
+    for file in files:
+        if not file.is_relative_to(facts):
+            expected.update(os.fsencode(file) + b"\0" + got.files[os.fsdecode(file)][1].encode())
+    assert got.tools == expected.hexdigest()
+    assert any(file.is_relative_to(facts) for file in files)
