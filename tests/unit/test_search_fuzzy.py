@@ -22,6 +22,13 @@ from explorer.search.fuzzy import default_process, fuzz
 LETTERS = "aAbBeEsStTxX019 _-.,'’–“”/%²€éÉßøİΣσςΑλ漢\t\n"
 """Letters of both kinds: those `fuzzy` computes itself, and those it leaves to rapidfuzz."""
 
+
+@pytest.fixture(autouse=True)
+def in_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Score in Python, as a process that has not imported rapidfuzz does (these tests have)."""
+    monkeypatch.setattr(fuzzy, "_compiled", lambda: None)
+
+
 texts = st.text(alphabet=LETTERS, max_size=40) | st.text(max_size=20)
 WORDS = ["energy", "Energy", "saving", "base", "station", "2020", "co2", "CO₂", "women", "womn",
          "-", "&"]  # fmt: skip
@@ -65,6 +72,18 @@ def test_the_base_claims_and_quotes_score_as_with_rapidfuzz() -> None:
             assert fuzz.token_set_ratio(
                 query, fact.quote, processor=default_process
             ) == theirs.token_set_ratio(query, fact.quote, processor=their_process)
+
+
+def test_once_rapidfuzz_is_imported_its_c_scores_every_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(fuzzy, "_compiled", lambda: theirs)
+    monkeypatch.setattr(fuzzy, "_processed", None)  # never called: any call would raise
+    assert fuzz.token_sort_ratio("b A", "a b", processor=default_process) == 100.0
+    assert fuzz.token_set_ratio(
+        "the A", "a b", processor=default_process
+    ) == theirs.token_set_ratio("the A", "a b", processor=their_process)
+    assert fuzzy._compiled is not None and fuzzy._their_processor(default_process) is their_process
 
 
 def test_any_other_processor_is_rapidfuzzs() -> None:
