@@ -16,11 +16,12 @@ believed only when all of these hold, checked in this order:
 - the cache folder and the file are the user's own and no one else can write
   them (as ssh asks of its key files); a symbolic link is never a cache file.
   The folder is made ``0700``, the file ``0600``;
-- an HMAC-SHA256 over the whole file, under a per-user secret of 32 random
-  bytes, matches. The secret is made on first use in the user's data folder
-  (`secret_path`), mode ``0600``, and is refused (caching off) when it is a
-  link, has another name, or is another user's or readable by others. The MAC
-  is checked on the bytes read, before any of them is unpickled;
+- a MAC over the whole file (BLAKE2b keyed with a per-user secret of 32
+  random bytes, `explorer.digests.mac`) matches. The secret is made on first
+  use in the user's data folder (`secret_path`), mode ``0600``, and is
+  refused (caching off) when it is a link, has another name, or is another
+  user's or readable by others. The MAC is checked on the bytes read, before
+  any of them is unpickled;
 - and the pickle names no class but the few a base is made of (`ALLOWED`), so
   even a leaked secret cannot make the cache run code.
 
@@ -47,7 +48,7 @@ from operator import call, itemgetter
 from pathlib import Path
 
 from explorer.cachekey import Inputs, inputs, key_of
-from explorer.digests import compare_digest, hmac_new, json_value, sha256
+from explorer.digests import MAC_SIZE, compare_digest, json_value, mac, sha256
 from explorer.model import Fact, FactBase, Link
 from explorer.records import field_names, overload
 
@@ -60,7 +61,7 @@ if TYPE_CHECKING:
 ENV_CACHE = "FACT_EXPLORER_CACHE"
 """Environment variable naming the cache folder; ``off`` (or empty) disables the cache."""
 
-FORMAT = b"fact-explorer-cache 5"
+FORMAT = b"fact-explorer-cache 6"
 """The first line's tag; a new layout changes it. The line goes on with the key and the
 files' statuses (`explorer.cachekey`); the MAC follows that line, then the pickle."""
 
@@ -80,7 +81,7 @@ ALLOWED = {
 """Every class a cached base may name, by module: a new type in the base or its index goes here."""
 
 _SUFFIX = ".factbase"
-_MAC_SIZE = 32
+_MAC_SIZE = MAC_SIZE
 _HEADER_MOST = 64 << 20
 _SECRET_SIZE = 32
 _POSIX = os.name == "posix"
@@ -512,9 +513,7 @@ _hmac_equal = compare_digest
 
 
 def _mac(secret: bytes, header: bytes | memoryview, body: bytes | memoryview) -> bytes:
-    check = hmac_new(secret, header, digestmod="sha256")
-    check.update(body)
-    return check.digest()
+    return mac(secret, header, body)
 
 
 def _trusted_folder(folder: Path, *, create: bool = False) -> bool:

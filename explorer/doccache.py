@@ -9,7 +9,7 @@ being fixed one problem at a time re-reads only the file just fixed.
 
 One file per fact file, in a folder beside the base's cache file
 (``<base>.files``), under the same guarantees: the folder ``0700`` and each
-file ``0600`` and the user's own, never a link; an HMAC under the user's secret
+file ``0600`` and the user's own, never a link; a MAC under the user's secret
 over all of it, checked before a byte is unpickled; and a pickle that may name
 only the few classes a parsed file is made of (`ALLOWED`), never code. The
 entries are not synced to disk one by one: after a crash one may fail its
