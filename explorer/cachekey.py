@@ -22,8 +22,9 @@ from explorer.digests import file_sha256, sha256
 from explorer.records import dataclass
 
 CODE = Path(__file__).resolve().parent
-BUILDERS = ("appendices.py", "cache.py", "cachekey.py", "doccache.py", "loader.py", "model.py",
-            "numbers.py", "problems.py", "reopen.py", "walk.py", "yamlread.py")  # fmt: skip
+BUILDERS = ("appendices.py", "cache.py", "cachekey.py", "digests.py", "doccache.py",
+            "loader.py", "model.py", "numbers.py", "problems.py", "reopen.py", "walk.py",
+            "yamlread.py")  # fmt: skip
 """The modules (with ``search/``) whose code shapes a cached base: a change rebuilds it."""
 
 RACY_NS = 2_000_000_000

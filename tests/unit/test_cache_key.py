@@ -121,3 +121,10 @@ def test_the_tools_digest_covers_the_files_outside_the_base_only(facts: Path) ->
             expected.update(os.fsencode(file) + b"\0" + got.files[os.fsdecode(file)][1].encode())
     assert got.tools == expected.hexdigest()
     assert any(file.is_relative_to(facts) for file in files)
+
+
+def test_the_code_of_the_caches_mac_is_part_of_the_key() -> None:
+    """A new MAC rebuilds the cache silently, never warns that the old one fails its check."""
+    from explorer.cachekey import BUILDERS, CODE
+
+    assert "digests.py" in BUILDERS and all((CODE / name).is_file() for name in BUILDERS)
