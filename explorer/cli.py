@@ -348,10 +348,18 @@ def cmd_search(args: argparse.Namespace) -> int:
     # One search, then the process ends: the ~100k objects its imports, its base and its
     # ranking make live till then. Collecting them meanwhile (15 young collections and 2 of
     # the middle generation, ~2 ms) frees nothing.
+    # And rapidfuzz's import (~11 ms) is worth it only for a typo: the reranking's scores are
+    # computed in Python (explorer.search.fuzzy), the same to the last bit.
     collector = gc.isenabled()
     gc.disable()
     try:
-        return _search_and_print(args)
+        from explorer.search import fuzzy
+
+        one_search, fuzzy.ONE_SEARCH = fuzzy.ONE_SEARCH, True
+        try:
+            return _search_and_print(args)
+        finally:
+            fuzzy.ONE_SEARCH = one_search
     finally:
         if collector:
             gc.enable()

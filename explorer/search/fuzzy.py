@@ -8,7 +8,8 @@ with `default_process`), which is computed here, in Python, for texts in
 the Latin scripts, punctuation and symbols (`computed_here`), with the same results
 to the last bit (``tests/unit/test_search_fuzzy.py`` compares them with
 rapidfuzz's). Any other text, and any other use (`process`, `OSA`), is
-rapidfuzz's own, imported on first use; once imported, its C scores every text.
+rapidfuzz's own, imported on first use. Only a process that searches once
+(`ONE_SEARCH`) scores in Python; any other imports rapidfuzz and uses its C.
 """
 
 from __future__ import annotations
@@ -126,14 +127,21 @@ def _token_set_ratio(a: str, b: str) -> float:
     return max(result, ab, ba)
 
 
-def _compiled() -> Any:
-    """``rapidfuzz.fuzz`` once anything has imported it, else None.
+ONE_SEARCH = False
+"""True in a process that searches once and ends (`fact-explorer search` sets it): the
+scores are then computed here unless rapidfuzz is imported already (for a typo). Any
+other process (the app, a script, the in-process benchmarks) imports rapidfuzz on its
+first reranking and scores with its C, ten times faster (~2 ms a query); the scores are
+the same."""
 
-    A process that has paid for the import (the app, one that searched for a typo)
-    scores with rapidfuzz's C, ten times faster than the Python here (~2 ms a
-    query); the scores are the same.
-    """
-    return sys.modules.get("rapidfuzz.fuzz")
+
+def _compiled() -> Any:
+    """``rapidfuzz.fuzz``, unless this process searches once and has not imported it: None."""
+    if ONE_SEARCH:
+        return sys.modules.get("rapidfuzz.fuzz")
+    from rapidfuzz import fuzz
+
+    return fuzz
 
 
 def _their_processor(processor: Callable[[str], str] | None) -> Callable[[str], str] | None:

@@ -86,6 +86,17 @@ def test_once_rapidfuzz_is_imported_its_c_scores_every_text(
     assert fuzzy._compiled is not None and fuzzy._their_processor(default_process) is their_process
 
 
+def test_only_a_process_that_searches_once_scores_in_python(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.undo()  # the real `_compiled`
+    assert not fuzzy.ONE_SEARCH and fuzzy._compiled() is theirs  # imported if need be
+    monkeypatch.setattr(fuzzy, "ONE_SEARCH", True)
+    assert fuzzy._compiled() is theirs  # imported already (for a typo): its C
+    monkeypatch.delitem(sys.modules, "rapidfuzz.fuzz")
+    assert fuzzy._compiled() is None
+
+
 def test_any_other_processor_is_rapidfuzzs() -> None:
     assert fuzz.token_sort_ratio("b a", "a b") == theirs.token_sort_ratio("b a", "a b")
     assert fuzz.token_set_ratio("A b", "a b") == theirs.token_set_ratio("A b", "a b")
