@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Sequence
-from typing import Any
 
 from explorer.lazyre import lazy
 from explorer.model import Fact, FactBase
 from explorer.records import dataclass, field
+
+TYPE_CHECKING = False  # typing costs a warm search ~3.5 ms: nothing on its path imports it
+if TYPE_CHECKING:
+    from typing import Any
 
 SPAN_FIELDS = ("claim", "quote", "tags", "section", "chapter", "metric")
 """Fields whose matches carry spans, in the order hits list them."""
