@@ -190,6 +190,8 @@ def _parse(text: str, path: str, loader: Any) -> tuple[_Reader, Problem | None, 
 
 
 def _tab_indents(text: str, path: str) -> list[Problem]:
+    if "\t" not in text:  # nearly every file: one scan in C instead of one per line
+        return []
     problems = []
     for number, line in enumerate(text.split("\n"), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
@@ -201,6 +203,8 @@ def _tab_indents(text: str, path: str) -> list[Problem]:
 
 def _raw_controls(text: str, path: str) -> list[Problem]:
     """Control characters typed into the file itself (libyaml misplaces them)."""
+    if FORBIDDEN.search(text) is None:  # nearly every file: one scan in C, not one per line
+        return []
     problems = []
     for number, line in enumerate(text.split("\n"), start=1):
         for match in FORBIDDEN.finditer(line.rstrip("\r")):
@@ -209,7 +213,7 @@ def _raw_controls(text: str, path: str) -> list[Problem]:
     return problems
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     container: dict[str, Any] | list[Any]
     path: Path
@@ -301,22 +305,48 @@ class _Reader:
 
     def scalar(self, event: yaml.ScalarEvent, mark: tuple[int, int]) -> None:
         plain, _quoted = event.implicit
-        value: Any = event.value
-        if event.tag is not None and not (plain or _quoted):
+        raw = event.value
+        value: Any = raw
+        if plain:
+            kind = _plain_kinds.get(raw)
+            if kind is None:
+                kind = _plain_kind(raw)
+                if len(_plain_kinds) < _PLAIN_KINDS:
+                    _plain_kinds[raw] = kind
+            if kind is not _TEXT:
+                value = Bare(raw, raw) if kind is _AMBIGUOUS else _construct(kind, raw)
+        elif event.tag is not None and not _quoted:
             self.problem(mark, f"tag {_short(event.tag)} is not allowed")
-        elif plain:
-            tag = _resolver.resolve(ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
-            if tag != "tag:yaml.org,2002:str":
-                value = _construct(tag, event.value)
-            elif AMBIGUOUS.match(event.value):
-                value = Bare(event.value, event.value)
-        frame = self.stack[-1] if self.stack else None
-        if isinstance(frame, _Frame) and isinstance(frame.container, dict) and frame.key is None:
-            self.key(frame, value, event.value, mark)
+        # `place`, written out for a scalar: a file's values are nearly all scalars.
+        stack = self.stack
+        if not stack:
+            if self.escapes and isinstance(value, str):
+                self.check_text(value, mark)
+            self.place(value, mark)
+            return
+        frame = stack[-1]
+        container = frame.container
+        if isinstance(container, dict):
+            key = frame.key
+            if key is None:
+                self.key(frame, value, raw, mark)
+                return
+            if self.escapes and isinstance(value, str):
+                self.check_text(value, mark)
+            path = (*frame.path, key)
+            if frame.skip_value:
+                frame.skip_value = False
+            else:
+                container[key] = value
+            doc = self.doc
+            doc.key_marks.setdefault(path, frame.key_mark)
+            frame.key = None
+            doc.marks[path] = mark
             return
         if self.escapes and isinstance(value, str):
             self.check_text(value, mark)
-        self.place(value, mark)
+        self.doc.marks[(*frame.path, len(container))] = mark
+        container.append(value)
 
     def key(self, frame: _Frame, value: Any, raw: str, mark: tuple[int, int]) -> None:
         if raw == "<<" and not isinstance(value, str):
@@ -359,6 +389,24 @@ class _Reader:
             frame.key = None
         if done is None:
             self.doc.marks[path] = mark
+
+
+_TEXT = "tag:yaml.org,2002:str"
+_AMBIGUOUS = "ambiguous"
+
+_plain_kinds: dict[str, str] = {}
+"""What each plain scalar seen is: `_TEXT`, `_AMBIGUOUS` text, or the tag it resolves to.
+Keys and repeating values (``value: 0``) are most of a file's plain scalars."""
+
+_PLAIN_KINDS = 4096
+
+
+def _plain_kind(raw: str) -> str:
+    """What YAML reads a plain scalar as: text, text some reader takes for more, or a tag."""
+    tag: str = _resolver.resolve(ScalarNode, raw, (True, False))  # type: ignore[no-untyped-call]
+    if tag != _TEXT:
+        return tag
+    return _AMBIGUOUS if AMBIGUOUS.match(raw) else _TEXT
 
 
 def _construct(tag: str, raw: str) -> Any:
