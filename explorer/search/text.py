@@ -146,6 +146,29 @@ def term_texts(text: str, values: bool = True) -> list[str]:
     return out
 
 
+def term_set(text: str) -> set[str]:
+    """Return the terms of ``text`` but its stopwords, as ``set(term_texts(text)) - STOPWORDS``.
+
+    What the index is built from. A text without a digit (nearly half of a
+    base's claims and quotes) holds no number nor code: its terms are its
+    ``\\w+`` runs, found by a pattern ~3x faster than the one for numbers.
+    """
+    if _DIGIT.search(text) is not None:
+        found = set(term_texts(text))
+    elif text.isascii():
+        found = set(_WORDS.findall(text.lower()))
+    else:
+        found = {normalise(w) for w in set(_WORDS.findall(text))}
+    if found and max(map(len, found)) > MAX_TERM:
+        found = {t[:MAX_TERM] for t in found}
+    found -= STOPWORDS
+    return found
+
+
+_DIGIT = lazy(r"\d")
+_WORDS = lazy(r"\w+")
+
+
 def join_numbers(query: str) -> str:
     """Return ``query`` with each number in one piece.
 
