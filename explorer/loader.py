@@ -434,6 +434,8 @@ class _Builder:
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         self.where: dict[str, tuple[str, int, int]] = {}
+        self.sections: dict[tuple[str, str], Chapter] = {}
+        """(chapter, section) pairs found good, with the chapter they were found in."""
 
     def problem(self, file: str, mark: tuple[int, int], message: str) -> None:
         self.problems.append(Problem(file, mark[0], mark[1], message))
@@ -513,7 +515,8 @@ class _Builder:
         sources: dict[str, Source],
         chapters: dict[str, Chapter],
     ) -> Fact | None:
-        mark = doc.mark((*path, "id"))
+        where = (*path, "id")
+        mark = doc.marks.get(where) or doc.mark(where)
         fid = item["id"]
         if fid in self.where:
             first = self.where[fid]
@@ -547,7 +550,7 @@ class _Builder:
             assert isinstance(chapter, str)
             if section is None:
                 self.problem(file, mark, "missing required field 'section'")
-            elif isinstance(section, str) and chapters[chapter].section(section) is None:
+            elif isinstance(section, str) and not self.has_section(chapters[chapter], section):
                 known = "; ".join(s.title for s in chapters[chapter].sections)
                 self.problem(
                     file,
@@ -557,11 +560,12 @@ class _Builder:
         if not ok or not _well_typed(item) or not self.in_range(file, doc, path, item):
             return None
         assert isinstance(source, str) and isinstance(chapter, str)
+        parts = _quote(item)
         return Fact(
             id=fid,
             kind=item["kind"],
             claim=item["claim"],
-            quote=GAP.join(_quote(item)),
+            quote=GAP.join(parts),
             source=source,
             chapter=chapter,
             assurance=item["assurance"],
@@ -584,14 +588,27 @@ class _Builder:
             actual=item.get("actual"),
             file=relative,
             line=mark[0],
-            spans=spans if len(spans := _quote(item)) > 1 else (),
+            spans=parts if len(parts) > 1 else (),
             review=item.get("review"),
         )
+
+    def has_section(self, chapter: Chapter, title: str) -> bool:
+        """True when ``chapter`` has a section of this title (each pair looked up once)."""
+        if self.sections.get((chapter.id, title)) is chapter:
+            return True
+        if chapter.section(title) is None:
+            return False
+        self.sections[(chapter.id, title)] = chapter
+        return True
 
     def in_range(
         self, file: str, doc: Document, path: tuple[str | int, ...], item: dict[str, Any]
     ) -> bool:
         """Say where a value or a series value is too large for a figure; True when none is."""
+        value, upper = item.get("value"), item.get("upper")
+        if (value is None or _in_range(value)) and (upper is None or _in_range(upper)):
+            if not item.get("series"):
+                return True  # most facts: nothing more to look at
         numbers: list[tuple[tuple[str | int, ...], str, Any]] = [
             ((*path, key), key, item.get(key)) for key in ("value", "upper")
         ]
@@ -739,12 +756,14 @@ _FORMS = {"quote": "neither form: one text, or a list of 2 to 4 texts (spans in 
 
 _TEXT_FIELDS = ("section", "as_printed", "unit", "qualifier", "period", "metric", "scope", "notes",
                 "page", "status", "actual", "review")  # fmt: skip
+_TEXT_FIELD_SET = frozenset(_TEXT_FIELDS)
 
 
 def _well_typed(item: dict[str, Any]) -> bool:
     """True when every field has the type the model needs (the schema said why not)."""
-    if any(k in item and not isinstance(item[k], str) for k in _TEXT_FIELDS):
-        return False
+    for key in _TEXT_FIELD_SET.intersection(item):
+        if not isinstance(item[key], str):
+            return False
     for key in ("value", "upper"):
         value = item.get(key)
         if value is not None and (

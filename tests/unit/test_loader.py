@@ -125,6 +125,19 @@ def test_unknown_section_lists_the_known_ones(tmp_path: Path) -> None:
     )
 
 
+def test_a_section_found_in_one_chapter_is_not_taken_for_another_s(tmp_path: Path) -> None:
+    moment = GOOD_FACT.replace('source: "report"\nchapter: "ch4"\n', 'source: "moments"\n')
+    moment = moment.replace('"env-ghg-total-2020"', '"m1"').replace(
+        'kind: "figure"', 'chapter: "moments"\n    kind: "figure"'
+    )
+    files = {"report/a.yaml": GOOD_FACT, "report/b.yaml": moment}  # ch4 first, found good
+    _base, problems = load_factbase(make_base(tmp_path / "facts", files))
+    assert [p.message for p in problems] == [
+        "section 'Reducing Carbon Emissions' is not a section of moments "
+        "(known: 20 Moments of 2020)"
+    ]
+
+
 def test_open_factbase_raises_with_every_problem(tmp_path: Path) -> None:
     root = make_base(tmp_path / "facts", {"report/ch4.yaml": ""})
     with pytest.raises(FactBaseError) as caught:
