@@ -284,6 +284,7 @@ def _assemble(
     """Lay the postings out term by term; common terms become bitsets and a head."""
     vocab = sorted(postings)
     offsets, heads, df = array("Q", [0]), array("Q"), array("I")
+    ids, impacts = array("I"), array("B")
     big: dict[int, tuple[int, int]] = {}
     common = max(size // COMMON, COMMON_MIN)
     for term_id, term in enumerate(vocab):
@@ -296,8 +297,11 @@ def _assemble(
             big[term_id] = _bitsets(keys, size)
             keys = keys[:HEAD]
         heads.extend(keys)
-        offsets.append(len(heads))
-    ids, impacts = _split_keys(heads)
+        offsets.append(len(ids) + len(heads))
+        if len(heads) >= SPLIT:
+            _split_keys(heads, ids, impacts)
+            del heads[:]
+    _split_keys(heads, ids, impacts)
     stems, by_start, by_second = term_tables(vocab)
     return SearchIndex(
         size=size,
@@ -321,23 +325,26 @@ _INVERTED = bytes(range(255, -1, -1))
 """Byte ``b`` to ``255 - b``: a key holds ``255 - impact``."""
 
 
-def _split_keys(keys: array[int]) -> tuple[array[int], array[int]]:
-    """The fact numbers and the impacts of posting keys, in their order.
+SPLIT = 1 << 18
+"""Keys cut into fact numbers and impacts at a time (2 MB): all at once held ~40 MB more."""
+
+
+def _split_keys(keys: array[int], ids: array[int], impacts: array[int]) -> None:
+    """Add the fact numbers and the impacts of posting keys, in their order, to ``ids`` and
+    ``impacts``.
 
     A key is 8 bytes: the fact number in the low 4, the mask in the 5th and
     ``255 - impact`` in the 6th. On a little-endian machine (any this runs on)
     the two are cut from the keys' bytes in C, not key by key in Python: the
     100k base's 4.5M postings cost ~0.9 s so.
     """
-    ids, impacts = array("I"), array("B")
     if sys.byteorder != "little" or ids.itemsize != 4 or keys.itemsize != 8:
         ids.extend(k & _ID for k in keys)
         impacts.extend(255 - (k >> 40) for k in keys)
-        return ids, impacts
-    raw = memoryview(keys).cast("B")
-    ids.frombytes(raw.cast("I")[::2].tobytes())
-    impacts.frombytes(raw[5::8].tobytes().translate(_INVERTED))
-    return ids, impacts
+        return
+    with memoryview(keys) as view, view.cast("B") as raw, raw.cast("I") as halves:
+        ids.frombytes(halves[::2].tobytes())
+        impacts.frombytes(raw[5::8].tobytes().translate(_INVERTED))
 
 
 def term_tables(
