@@ -266,3 +266,18 @@ async def test_a_base_that_cannot_be_opened_ends_the_app_with_its_problems(tmp_p
 
 def ids_of(base: FactBase) -> set[str]:
     return {fact.id for fact in base.facts}
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_a_small_screen_counts_the_facts_that_hold_only_some_words(
+    small_base: FactBase, size: tuple[int, int]
+) -> None:
+    app = ExplorerApp(small_base)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press(*"employees solar")  # no fact says both
+        await settle(pilot)
+        partial = len(app.query_one(ResultsList).ids)
+        assert partial and str(app.query_one("#left").border_title).endswith(f" +{partial} partial")
+        await pilot.press(*["backspace"] * 6)
+        await settle(pilot)
+        assert "partial" not in str(app.query_one("#left").border_title)
