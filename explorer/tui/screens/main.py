@@ -288,10 +288,13 @@ class MainScreen(Screen[None]):
         if switcher.border_title != title:  # setting it repaints the whole pane, border and all
             switcher.border_title = title
         count = f"{total:,} of {len(self.base):,} facts"
-        if total > shown:
-            count += f", first {shown} shown"
-        if partial and total:
-            count += f"; {partial} more hold some of the words"
+        if partial and total and not shown:  # every full match ranks below the rows shown
+            count += f" match every word; these {partial} match some"
+        else:
+            if total > shown:
+                count += f", first {shown} shown"
+            if partial and total:
+                count += f"; {partial} more hold some of the words"
         said = "; ".join(messages)
         line = self.query_one("#count", Static)
         line.set_class(bool(said), "-said")
