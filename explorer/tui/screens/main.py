@@ -283,8 +283,8 @@ class MainScreen(Screen[None]):
         title = "Results" if searching else "Browse"
         if searching and self.compact:
             title = f"Results · {total:,} of {len(self.base):,}"
-            if partial:  # the rows beyond the count: facts that hold only some of the words
-                title += f" +{partial} partial"
+            if partial:  # the rows beyond the count, which hold only some of the words; the
+                title = f"{total:,} of {len(self.base):,} +{partial} partial"  # 80x24 fits it
         if switcher.border_title != title:  # setting it repaints the whole pane, border and all
             switcher.border_title = title
         count = f"{total:,} of {len(self.base):,} facts"
