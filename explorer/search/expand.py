@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from explorer.records import dataclass
-from explorer.search.fuzzy import OSA, process
+from explorer.search.fuzzy import osa_within
 from explorer.search.index import MEMO_LOCK, SearchIndex
 from explorer.search.lexicon import other_words
 from explorer.search.query import Word
@@ -195,11 +195,9 @@ def _typos(index: SearchIndex, text: str) -> list[tuple[str, int]]:
             index.by_start.get((length, second)),
         ):
             if bucket:
-                for term, distance, _i in process.extract(
-                    text, bucket, scorer=OSA.distance, score_cutoff=most, limit=None
-                ):
+                for term, distance in osa_within(text, bucket, most):
                     if distance:
-                        found[term] = int(distance)
+                        found[term] = distance
     ranked = sorted(found.items(), key=lambda m: (m[1], -index.df[index.term_ids[m[0]]]))
     return ranked[:MAX_TYPOS]
 

@@ -2,14 +2,15 @@
 
 Importing rapidfuzz costs a whole ``fact-explorer search`` process ~11 ms
 (it imports every metric, its Python fallbacks and ``typing``): more than
-the search. A query without typos needs none of it but the closeness of the
-best hits to the query (`fuzz.token_sort_ratio` and `fuzz.token_set_ratio`
-with `default_process`), which is computed here, in Python, for texts in
-the Latin scripts, punctuation and symbols (`computed_here`), with the same results
+the search. A search needs none of it: the closeness of the best hits to
+the query (`fuzz.token_sort_ratio` and `fuzz.token_set_ratio` with
+`default_process`) is computed here, in Python, for texts in the Latin
+scripts, punctuation and symbols (`computed_here`), and so are a typed
+word's typo neighbours (`osa_within`: `OSA` distances), with the same results
 to the last bit (``tests/unit/test_search_fuzzy.py`` compares them with
 rapidfuzz's). Any other text, and any other use (`process`, `OSA`), is
 rapidfuzz's own, imported on first use. Only a process that searches once
-(`ONE_SEARCH`) scores in Python; any other imports rapidfuzz and uses its C.
+(`ONE_SEARCH`) computes in Python; any other imports rapidfuzz and uses its C.
 """
 
 from __future__ import annotations
@@ -188,6 +189,60 @@ class _Fuzz:
 
             return fuzz.token_set_ratio(s1, s2, processor=_their_processor(processor))
         return _token_set_ratio(a, b)
+
+
+def _osa(a: str, b: str, most: int) -> int:
+    """The OSA distance of ``a`` and ``b`` (`OSA.distance`), or ``most + 1`` when it is more.
+
+    Exact, without a table: the common prefix and suffix change no distance (rapidfuzz drops
+    them too); what is left differs in its first letters, so a first edit is there: drop
+    ``a``'s, insert ``b``'s, replace it, or swap the first two. OSA is the same read from
+    either end, so the distance is one more than the least of the rest's, each found within
+    ``most - 1`` the same way. At most 4 + 16 small comparisons for ``most`` 2."""
+    shorter = min(len(a), len(b))
+    start = 0
+    while start < shorter and a[start] == b[start]:
+        start += 1
+    end_a, end_b = len(a), len(b)
+    while end_a > start and end_b > start and a[end_a - 1] == b[end_b - 1]:
+        end_a -= 1
+        end_b -= 1
+    a, b = a[start:end_a], b[start:end_b]
+    if not a or not b:
+        return min(len(a) + len(b), most + 1)
+    if most < 1 or abs(len(a) - len(b)) > most:
+        return most + 1
+    if most == 1:  # one edit: a letter replaced, added or dropped, or two swapped
+        if len(a) + len(b) <= 2 or (len(a) == len(b) == 2 and a[0] == b[1] and a[1] == b[0]):
+            return 1
+        return 2
+    rest = most - 1
+    least = min(_osa(a[1:], b, rest), _osa(a, b[1:], rest), _osa(a[1:], b[1:], rest))
+    if least and len(a) > 1 and len(b) > 1 and a[0] == b[1] and a[1] == b[0]:
+        least = min(least, _osa(a[2:], b[2:], rest))
+    return 1 + least
+
+
+def osa_within(text: str, terms: list[str], most: int) -> list[tuple[str, int]]:
+    """``terms`` at most ``most`` edits (`OSA.distance`) from ``text``, with their distances,
+    nearest first, then in their order: what ``process.extract(text, terms,
+    scorer=OSA.distance, score_cutoff=most, limit=None)`` finds. Computed here, in Python,
+    when this process searches once (`ONE_SEARCH`) and has not imported rapidfuzz: ~1-3 ms
+    over a typo's 300-1200 terms, where importing rapidfuzz costs ~13-19 ms."""
+    extract = sys.modules.get("rapidfuzz.process") if ONE_SEARCH else process
+    if extract is not None:
+        from rapidfuzz.distance import OSA as theirs
+
+        found = extract.extract(text, terms, scorer=theirs.distance, score_cutoff=most, limit=None)
+        return [(term, int(distance)) for term, distance, _i in found]
+    return _near(text, terms, most)
+
+
+def _near(text: str, terms: list[str], most: int) -> list[tuple[str, int]]:
+    """`osa_within` computed here."""
+    near = [(term, distance) for term in terms if (distance := _osa(text, term, most)) <= most]
+    near.sort(key=lambda match: match[1])  # stable: equally near ones in their order
+    return near
 
 
 if TYPE_CHECKING:  # what each stands for: rapidfuzz's own
