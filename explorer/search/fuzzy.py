@@ -227,7 +227,7 @@ def osa_within(text: str, terms: list[str], most: int) -> list[tuple[str, int]]:
     """``terms`` at most ``most`` edits (`OSA.distance`) from ``text``, with their distances,
     nearest first, then in their order: what ``process.extract(text, terms,
     scorer=OSA.distance, score_cutoff=most, limit=None)`` finds. Computed here, in Python,
-    when this process searches once (`ONE_SEARCH`) and has not imported rapidfuzz: ~1-3 ms
+    when this process searches once (`ONE_SEARCH`) and has not imported rapidfuzz: ~0.2-0.5 ms
     over a typo's 300-1200 terms, where importing rapidfuzz costs ~13-19 ms."""
     extract = sys.modules.get("rapidfuzz.process") if ONE_SEARCH else process
     if extract is not None:
@@ -239,8 +239,17 @@ def osa_within(text: str, terms: list[str], most: int) -> list[tuple[str, int]]:
 
 
 def _near(text: str, terms: list[str], most: int) -> list[tuple[str, int]]:
-    """`osa_within` computed here."""
-    near = [(term, distance) for term in terms if (distance := _osa(text, term, most)) <= most]
+    """`osa_within` computed here. A term is first told apart by its set of letters, in C:
+    an edit adds at most one letter the other lacks and takes away at most one (a swap
+    none), so letters in one word but not the other are at most twice the distance; that
+    leaves ~6% of a typo's buckets to `_osa` (a fifth of the time over them)."""
+    unlike = set(text).symmetric_difference
+    bound = 2 * most
+    near = [
+        (term, distance)
+        for term in terms
+        if len(unlike(term)) <= bound and (distance := _osa(text, term, most)) <= most
+    ]
     near.sort(key=lambda match: match[1])  # stable: equally near ones in their order
     return near
 
