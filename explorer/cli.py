@@ -348,8 +348,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     # One search, then the process ends: the ~100k objects its imports, its base and its
     # ranking make live till then. Collecting them meanwhile (15 young collections and 2 of
     # the middle generation, ~2 ms) frees nothing.
-    # And rapidfuzz's import (~11 ms) is worth it only for a typo: the reranking's scores are
-    # computed in Python (explorer.search.fuzzy), the same to the last bit.
+    # And rapidfuzz's import (~11 ms) costs more than one search needs of it: the reranking's
+    # scores and a typed word's typo neighbours are computed in Python (explorer.search.fuzzy),
+    # the same to the last bit.
     collector = gc.isenabled()
     gc.disable()
     try:

@@ -1,4 +1,5 @@
-"""`explorer.search.fuzzy`: the reranking scorers computed in Python are rapidfuzz's, to the bit."""
+"""`explorer.search.fuzzy`: the reranking scores and typo neighbours computed in Python are
+rapidfuzz's, to the bit."""
 
 from __future__ import annotations
 
