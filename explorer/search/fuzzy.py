@@ -167,28 +167,34 @@ class _Fuzz:
         s1: str, s2: str, *, processor: Callable[[str], str] | None = None
     ) -> float:
         """``fuzz.token_sort_ratio``: `fuzz.ratio` of the texts' words, sorted."""
-        a = b = None
-        if _compiled() is None:
-            a, b = _processed(s1, processor), _processed(s2, processor)
-        if a is None or b is None:
-            from rapidfuzz import fuzz
-
-            return fuzz.token_sort_ratio(s1, s2, processor=_their_processor(processor))
-        return _token_sort_ratio(a, b)
+        return _scored("token_sort_ratio", _token_sort_ratio, s1, s2, processor)
 
     @staticmethod
     def token_set_ratio(
         s1: str, s2: str, *, processor: Callable[[str], str] | None = None
     ) -> float:
         """``fuzz.token_set_ratio``: the texts' words in common, and each one's others."""
-        a = b = None
-        if _compiled() is None:
-            a, b = _processed(s1, processor), _processed(s2, processor)
-        if a is None or b is None:
-            from rapidfuzz import fuzz
+        return _scored("token_set_ratio", _token_set_ratio, s1, s2, processor)
 
-            return fuzz.token_set_ratio(s1, s2, processor=_their_processor(processor))
-        return _token_set_ratio(a, b)
+
+def _scored(
+    name: str,
+    ours: Callable[[str, str], float],
+    s1: str,
+    s2: str,
+    processor: Callable[[str], str] | None,
+) -> float:
+    """rapidfuzz's scorer ``name`` of two texts: ``ours`` when both are computed here, else
+    rapidfuzz's own (imported already, or text this module does not compute)."""
+    a = b = None
+    if _compiled() is None:
+        a, b = _processed(s1, processor), _processed(s2, processor)
+    if a is None or b is None:
+        from rapidfuzz import fuzz
+
+        theirs: Callable[..., float] = getattr(fuzz, name)
+        return theirs(s1, s2, processor=_their_processor(processor))
+    return ours(a, b)
 
 
 def _osa(a: str, b: str, most: int) -> int:
