@@ -517,10 +517,9 @@ class _PlainReader:
             quoted = _QUOTED_PAIR.match(line, column)
             if quoted is not None:  # most rows: a word, and a text without escapes
                 key = quoted.group(1)
-                if key in data or _plain_kinds.get(key) is not _TEXT and not _text_key(key):
+                if _plain_kinds.get(key) is not _TEXT and not _text_key(key):
                     raise _Unplain
-                where = (*path, key)
-                self.key_marks[where] = (number, column + 1)
+                where = self.keyed(data, key, path, number, column)
                 self.marks[where] = (number, quoted.start(2))
                 self.at += 1
                 data[key] = quoted.group(2)
@@ -529,13 +528,19 @@ class _PlainReader:
             if found is None:
                 raise _Unplain
             key = _key(found)
-            if key in data:
-                raise _Unplain
-            where = (*path, key)
-            self.key_marks[where] = (number, column + 1)
+            where = self.keyed(data, key, path, number, column)
             self.at += 1
             data[key] = self.value(line, found.end(), number, indent, where)
         return data
+
+    def keyed(self, data: dict[str, Any], key: str, path: Path, number: int, column: int) -> Path:
+        """The path of ``key`` in the mapping ``data`` at ``path``, its mark kept (the key at
+        ``column`` from 0 of row ``number``); a key ``data`` holds already is not plain."""
+        if key in data:
+            raise _Unplain  # a duplicate key: libyaml's reading names it
+        where = (*path, key)
+        self.key_marks[where] = (number, column + 1)
+        return where
 
     def value(self, line: str, after: int, number: int, indent: int, path: Path) -> Any:
         """The value after a key's colon: on its line, or the block below it."""
@@ -600,14 +605,9 @@ class _PlainReader:
             self.marks[(*path, len(items))] = (number, at + 1)
             value, at = _scalar(line, at)
             items.append(value)
-            at = _SPACES.match(line, at).end()  # type: ignore[union-attr]
-            if line[at] == "]":
-                return items, at + 1
-            if line[at] != ",":
-                raise _Unplain
-            at = _SPACES.match(line, at + 1).end()  # type: ignore[union-attr]
-            if line[at] == "]":
-                raise _Unplain  # a trailing comma
+            done, at = _step(line, at, "]")
+            if done:
+                return items, at
 
     def flow_mapping(
         self, line: str, at: int, number: int, path: Path
@@ -621,21 +621,28 @@ class _PlainReader:
             if found is None:
                 raise _Unplain
             key = _key(found)
-            if key in data:
-                raise _Unplain
-            where = (*path, key)
-            self.key_marks[where] = (number, at + 1)
+            where = self.keyed(data, key, path, number, at)
             at = found.end()
             self.marks[where] = (number, at + 1)
             data[key], at = _scalar(line, at)
-            at = _SPACES.match(line, at).end()  # type: ignore[union-attr]
-            if line[at] == "}":
-                return data, at + 1
-            if line[at] != ",":
-                raise _Unplain
-            at = _SPACES.match(line, at + 1).end()  # type: ignore[union-attr]
-            if line[at] == "}":
-                raise _Unplain
+            done, at = _step(line, at, "}")
+            if done:
+                return data, at
+
+
+def _step(line: str, at: int, close: str) -> tuple[bool, int]:
+    """Past a flow item's end at ``at``: (True, just past ``close``) where the flow ends,
+    else (False, where the next item starts); anything but a comma between, or a comma
+    before ``close`` (a trailing comma), is not plain."""
+    at = _SPACES.match(line, at).end()  # type: ignore[union-attr]
+    if line[at] == close:
+        return True, at + 1
+    if line[at] != ",":
+        raise _Unplain
+    at = _SPACES.match(line, at + 1).end()  # type: ignore[union-attr]
+    if line[at] == close:
+        raise _Unplain
+    return False, at
 
 
 def _item(line: str, start: int) -> bool:
