@@ -405,7 +405,7 @@ def _write_bytes(
             return False
         handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=_SUFFIX, dir=path.parent)
         with os.fdopen(handle, "wb") as out:
-            out.write(header + _mac(secret, header, body))
+            out.write(header + mac(secret, header, body))
             out.write(body)
             out.flush()
             if sync:
@@ -498,7 +498,7 @@ def _verified(data: bytes, secret: bytes, path: Path) -> tuple[int, str, object]
         return None  # another layout, an older version's: rebuilt without a word
     start = end + _MAC_SIZE
     view = memoryview(data)
-    if not compare_digest(_mac(secret, view[:end], view[start:]), data[end:start]):
+    if not compare_digest(mac(secret, view[:end], view[start:]), data[end:start]):
         why = "it fails its integrity check (damaged or altered)"
         _warn(f"ignoring the cache file {path}: {why}; loading from the fact files")
         return None
@@ -507,13 +507,6 @@ def _verified(data: bytes, secret: bytes, path: Path) -> tuple[int, str, object]
         return start, key.decode("ascii"), json_value(files.decode("utf-8"))
     except ValueError:  # signed by us: only a bug could get here (UnicodeError is one)
         return None
-
-
-_hmac_equal = compare_digest
-
-
-def _mac(secret: bytes, header: bytes | memoryview, body: bytes | memoryview) -> bytes:
-    return mac(secret, header, body)
 
 
 def _trusted_folder(folder: Path, *, create: bool = False) -> bool:

@@ -32,7 +32,7 @@ import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from explorer import cache
+from explorer import cache, digests
 
 if TYPE_CHECKING:
     from explorer.loader import Parsed
@@ -95,8 +95,8 @@ class Store:
         start = len(header) + cache._MAC_SIZE
         body = memoryview(data)[start:]
         mac = data[len(header) : start]
-        if not data.startswith(header) or not cache._hmac_equal(
-            cache._mac(self.secret, header, body), mac
+        if not data.startswith(header) or not digests.compare_digest(
+            digests.mac(self.secret, header, body), mac
         ):
             why = "it fails its integrity check (damaged or altered)"
             cache._warn(f"ignoring the cache file {path}: {why}; parsing the fact file")
@@ -182,7 +182,7 @@ def get_postings(base_file: Path, key: str, secret: bytes) -> Postings | None:
         return None  # another base's (an older cache file's): not these
     start = len(header) + cache._MAC_SIZE
     body = memoryview(data)[start:]
-    if not cache._hmac_equal(cache._mac(secret, header, body), data[len(header) : start]):
+    if not digests.compare_digest(digests.mac(secret, header, body), data[len(header) : start]):
         why = "it fails its integrity check (damaged or altered)"
         cache._warn(f"ignoring the cache file {path}: {why}")
         return None

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from explorer import cache, doccache, loader, open_factbase
+from explorer.digests import mac
 from explorer.loader import FactBaseError
 from explorer.search import search
 from tests.unit.test_cache_trust import Payload
@@ -108,7 +109,7 @@ def test_a_planted_parse_never_runs(
         data = entry.read_bytes()
         header = data[: data.index(b"\n") + 1]
         body = pickle.dumps(Payload(marker))
-        entry.write_bytes(header + cache._mac(secret, header, body) + body)  # even signed
+        entry.write_bytes(header + mac(secret, header, body) + body)  # even signed
     without_postings(cache_dir)
     edit(facts / "moments" / "m.yaml", "charity concert.", "charity gala.")
     parsed.clear()

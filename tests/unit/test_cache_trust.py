@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from explorer import cache, loader, open_factbase
+from explorer.digests import mac
 from explorer.model import FactBase
 from explorer.search import search
 from tests.unit.test_search import write_search_base
@@ -134,7 +135,7 @@ def test_a_payload_signed_with_the_secret_still_never_runs(
     data = written.read_bytes()
     header = data[: data.index(b"\n") + 1]
     body = pickle.dumps({"facts": Payload(marker)})
-    written.write_bytes(header + cache._mac(secret_file.read_bytes(), header, body) + body)
+    written.write_bytes(header + mac(secret_file.read_bytes(), header, body) + body)
     base = open_factbase(facts)
     assert not marker.exists()
     assert loads == [facts] and CLAIM in claims(base)

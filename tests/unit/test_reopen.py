@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from explorer import cache, doccache, loader, open_factbase
+from explorer.digests import mac
 from explorer.model import ENTRY_KINDS, Fact, FactBase
 from explorer.opener import FactBaseError
 from explorer.paths import bundled_facts_dir
@@ -299,7 +300,7 @@ def test_postings_may_name_no_class_but_an_array(folder: Path, cache_dir: Path) 
     body = pickle.dumps((Payload(folder / "ran"), None, None))
     secret = cache.user_secret()
     assert secret is not None
-    kept.write_bytes(header + cache._mac(secret, header, body) + body)
+    kept.write_bytes(header + mac(secret, header, body) + body)
     key = header.split(b" ")[-1].strip().decode()
     assert doccache.get_postings(kept.parent.with_suffix(".factbase"), key, secret) is None
     assert "is not allowed" in cache.take_warnings()[0] and not (folder / "ran").exists()
