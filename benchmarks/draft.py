@@ -229,7 +229,7 @@ def speed(paths: list[Path], keep: Path) -> None:
            "b = open_factbase(sys.argv[1]); print(len(b), time.perf_counter() - t)"  # fmt: skip
     from explorer.paths import bundled_facts_dir
 
-    for name, folder in (("drafted", into), ("bundled", bundled_facts_dir())):
+    for name, folder in (("drafted", into), ("bundled", Path(bundled_facts_dir()))):
         times = []
         env = {**os.environ, "FACT_EXPLORER_CACHE": str(keep / f"cache-{name}")}
         for _run in ("cold", "warm"):  # a fresh cache folder: built, then read

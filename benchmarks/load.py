@@ -115,7 +115,7 @@ def _variant(
 
 def write_base(base: FactBase, folder: Path) -> Path:
     """Write ``base`` as a fact base folder the loader reads (strict YAML, text quoted)."""
-    real = bundled_facts_dir()
+    real = Path(bundled_facts_dir())
     folder.mkdir(parents=True, exist_ok=True)
     for name in ("sources.yaml", "chapters.yaml", "gri.yaml", "glossary.yaml", "synonyms.yaml"):
         if (real / name).exists():

@@ -86,7 +86,7 @@ def bench(size: int, work: Path) -> None:
     if size:
         folder = write_base(synthetic_base(size), work / f"base-{size}")
     else:
-        folder = bundled_facts_dir()
+        folder = Path(bundled_facts_dir())
     env = {**os.environ, "FACT_EXPLORER_CACHE": str(work / "cache"), "NO_COLOR": "1",
            "XDG_DATA_HOME": str(work / "data")}  # fmt: skip
     explorer = [str(Path(sys.executable).with_name("fact-explorer")), "search"]

@@ -45,11 +45,11 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from itertools import accumulate, repeat
 from operator import call, itemgetter
-from pathlib import Path
 
 from explorer.cachekey import Inputs, inputs, key_of
 from explorer.digests import MAC_SIZE, compare_digest, json_value, mac, sha256
 from explorer.model import Fact, FactBase, Link
+from explorer.paths import Name, expand, join, normal, parent
 from explorer.records import field_names, overload
 
 TYPE_CHECKING = False
@@ -106,36 +106,43 @@ def take_warnings() -> list[str]:
     return taken
 
 
-def cache_dir() -> Path | None:
+def cache_dir() -> str | None:
     """Return the cache folder, or None when caching is off."""
     chosen = os.environ.get(ENV_CACHE)
     if chosen is not None:
         off = chosen.strip().lower() in ("", "0", "off", "no", "none")
-        return None if off else Path(chosen).expanduser()
+        if not off and chosen.startswith("~") and expand(chosen) == normal(chosen):
+            # ``~someone`` who is not a user here: a folder named so in the current one
+            # is not what was meant, and is not made
+            _warn(f"caching off: ${ENV_CACHE} {chosen}: no such user's home folder")
+            return None
+        return None if off else expand(chosen)
     from explorer.paths import user_dir
 
     return user_dir("cache")
 
 
-def secret_path() -> Path:
+def secret_path() -> str:
     """Return the file of the secret that signs this user's cache files."""
     from explorer.paths import user_dir
 
-    return user_dir("data") / SECRET_NAME
+    return join(user_dir("data"), SECRET_NAME)
 
 
-def cached(root: Path, load: Callable[[Path], FactBase], *, on_demand: bool = False) -> FactBase:
+def cached(root: Name, load: Callable[[str], FactBase], *, on_demand: bool = False) -> FactBase:
     """Return the base in ``root`` from the cache, or load, index and cache it.
 
     Args:
-        root: The fact base folder.
+        root: The fact base folder (`load` is given it as `explorer.paths.normal` spells it).
         load: Loads the base from its files (raising on any problem).
         on_demand: From the cache, make each fact when it is first asked for
             (a search shows a few of them: at 100k facts, making them all costs
             more than the search); see `FactsOnDemand`.
     """
+    root = normal(root)
     folder = cache_dir()
-    if folder is None or _inside(folder.resolve(), root.resolve()):
+    real = os.path.realpath(root)
+    if folder is None or _inside(os.path.realpath(folder), real):
         return load(root)
     try:
         files = inputs(root)
@@ -144,7 +151,7 @@ def cached(root: Path, load: Callable[[Path], FactBase], *, on_demand: bool = Fa
     secret = user_secret() if _trusted_folder(folder) else None
     if secret is None:
         return load(root)
-    path = folder / (sha256(os.fsencode(root.resolve())).hexdigest()[:24] + _SUFFIX)
+    path = join(folder, sha256(os.fsencode(real)).hexdigest()[:24] + _SUFFIX)
     data = _cache_bytes(path)
     header = None if data is None else _verified(data, secret, path)
     try:
@@ -171,7 +178,7 @@ def cached(root: Path, load: Callable[[Path], FactBase], *, on_demand: bool = Fa
     return base
 
 
-def _index_and_write(path: Path, now: Inputs, base: FactBase, secret: bytes) -> None:
+def _index_and_write(path: str, now: Inputs, base: FactBase, secret: bytes) -> None:
     """Index a base just loaded and cache it, with every posting kept for a re-open."""
     from explorer import doccache
     from explorer.search.index import build_index_kept
@@ -189,8 +196,8 @@ def _index_and_write(path: Path, now: Inputs, base: FactBase, secret: bytes) -> 
 
 
 def _reopened(
-    root: Path,
-    path: Path,
+    root: str,
+    path: str,
     held: list[bytes],
     header: tuple[int, str, object],
     now: Inputs,
@@ -223,6 +230,8 @@ def _reopened(
     old, columns = loaded
     if old._search_index is None:
         return None
+    from pathlib import Path
+
     from explorer.reopen import reopen
     from explorer.search.index import build_index_kept
     from explorer.search.patch import patch_index, seats
@@ -231,7 +240,7 @@ def _reopened(
     gc.disable()
     try:
         try:
-            base = reopen(root, old, changed, store)
+            base = reopen(Path(root), old, changed, store)
             if base is None:
                 return None
             found = seats(old.facts, base.facts)
@@ -292,7 +301,7 @@ def _splice(column: Any, added: list[Any], pick: Callable[[Any], tuple[Any, ...]
     return _coded(list(pick(_listed(column) + added)))
 
 
-def _load_kept(root: Path, load: Callable[[Path], FactBase], store: Store) -> FactBase:
+def _load_kept(root: str, load: Callable[[str], FactBase], store: Store) -> FactBase:
     """Load the base from its files, each file unchanged since a load parsed from ``store``."""
     from explorer.loader import kept_in
     from explorer.opener import FactBaseError
@@ -307,12 +316,12 @@ def _load_kept(root: Path, load: Callable[[Path], FactBase], store: Store) -> Fa
     return base
 
 
-def fingerprint(root: Path) -> str:
+def fingerprint(root: Name) -> str:
     """Return a key of everything a cached base depends on: data, schema and code."""
     return key_of(inputs(root), FORMAT, {}, root).key
 
 
-def read(path: Path, key: str, secret: bytes) -> FactBase | None:
+def read(path: Name, key: str, secret: bytes) -> FactBase | None:
     """Return the base cached at ``path`` under ``key`` and signed with ``secret``, or None."""
     data = _cache_bytes(path)
     header = None if data is None else _verified(data, secret, path)
@@ -321,14 +330,14 @@ def read(path: Path, key: str, secret: bytes) -> FactBase | None:
     return _unpickled(data, header[0], path)
 
 
-def _unpickled(data: bytes, start: int, path: Path, *, on_demand: bool = False) -> FactBase | None:
+def _unpickled(data: bytes, start: int, path: Name, *, on_demand: bool = False) -> FactBase | None:
     """The base pickled in ``data`` from ``start`` (its MAC checked), or None."""
     loaded = _unpickled_columns(data, start, path, on_demand=on_demand)
     return None if loaded is None else loaded[0]
 
 
 def _unpickled_columns(
-    data: bytes, start: int, path: Path, *, on_demand: bool = False
+    data: bytes, start: int, path: Name, *, on_demand: bool = False
 ) -> tuple[FactBase, list[Any]] | None:
     """As `_unpickled`, with the facts' columns as read (for `_spliced`)."""
     collector = gc.isenabled()
@@ -355,7 +364,7 @@ def _unpickled_columns(
 
 
 def write(
-    path: Path, inputs: Inputs, base: FactBase, secret: bytes, columns: list[Any] | None = None
+    path: Name, inputs: Inputs, base: FactBase, secret: bytes, columns: list[Any] | None = None
 ) -> bool:
     """Write the base to ``path`` atomically; return False (and leave no file) on failure.
 
@@ -389,7 +398,7 @@ def _header(inputs: Inputs) -> bytes:
 
 
 def _write_bytes(
-    path: Path, header: bytes, body: bytes, secret: bytes, *, sync: bool = True
+    path: Name, header: bytes, body: bytes, secret: bytes, *, sync: bool = True
 ) -> bool:
     """Write a signed cache file atomically; False (and no file left) on failure.
 
@@ -401,9 +410,9 @@ def _write_bytes(
 
     temporary = None
     try:
-        if not _trusted_folder(path.parent, create=True):
+        if not _trusted_folder(parent(path), create=True):
             return False
-        handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=_SUFFIX, dir=path.parent)
+        handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=_SUFFIX, dir=parent(path))
         with os.fdopen(handle, "wb") as out:
             out.write(header + mac(secret, header, body))
             out.write(body)
@@ -413,25 +422,46 @@ def _write_bytes(
         os.replace(temporary, path)
     except OSError:
         if temporary is not None:
-            Path(temporary).unlink(missing_ok=True)
+            _unlink(temporary)
         return False
     if sync:
-        prune(path.parent)
+        prune(parent(path))
     return True
 
 
-def prune(folder: Path, keep: int = KEEP) -> None:
+def prune(folder: Name, keep: int = KEEP) -> None:
     """Delete all but the ``keep`` most recently used cache files in ``folder``."""
     from explorer import doccache
 
     try:
-        files = sorted(folder.glob("*" + _SUFFIX), key=lambda p: p.stat().st_mtime, reverse=True)
+        names = [join(normal(folder), n) for n in os.listdir(folder) if n.endswith(_SUFFIX)]
+        files = sorted(names, key=lambda name: os.stat(name).st_mtime, reverse=True)
         for old in files[keep:]:
-            if not old.name.startswith(".tmp-"):
-                old.unlink(missing_ok=True)
+            if not os.path.basename(old).startswith(".tmp-"):
+                _unlink(old)
                 doccache.remove(old)
     except OSError:
         pass
+
+
+def _unlink(path: Name) -> None:
+    """Delete the file ``path`` if it is there (``Path.unlink(missing_ok=True)``)."""
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
+
+
+def _mkdir(folder: Name, mode: int = 0o777, *, parents: bool = False) -> None:
+    """Make ``folder`` unless it is one already (``Path.mkdir(exist_ok=True)``)."""
+    if parents:
+        os.makedirs(folder, exist_ok=True)
+        return
+    try:
+        os.mkdir(folder, mode)
+    except FileExistsError:
+        if not os.path.isdir(folder):
+            raise
 
 
 def user_secret() -> bytes | None:
@@ -463,10 +493,10 @@ def user_secret() -> bytes | None:
     return None
 
 
-def _make_secret(path: Path) -> bytes:
+def _make_secret(path: Name) -> bytes:
     """Write a new secret to ``path``, which must not exist: made ``0600``, never through a link."""
-    path.parent.parent.mkdir(parents=True, exist_ok=True)
-    path.parent.mkdir(mode=0o700, exist_ok=True)
+    _mkdir(parent(parent(path)), parents=True)
+    _mkdir(parent(path), 0o700)
     secret = os.urandom(_SECRET_SIZE)
     handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
     try:
@@ -475,12 +505,12 @@ def _make_secret(path: Path) -> bytes:
             out.flush()
             os.fsync(out.fileno())
     except OSError:
-        path.unlink(missing_ok=True)
+        _unlink(path)
         raise
     return secret
 
 
-def _cache_bytes(path: Path) -> bytes | None:
+def _cache_bytes(path: Name) -> bytes | None:
     """Return the bytes of the cache file ``path`` if it is the user's own, else None."""
     try:
         return _own(path, 0o022)[0]
@@ -491,7 +521,7 @@ def _cache_bytes(path: Path) -> bytes | None:
     return None
 
 
-def _verified(data: bytes, secret: bytes, path: Path) -> tuple[int, str, object] | None:
+def _verified(data: bytes, secret: bytes, path: Name) -> tuple[int, str, object] | None:
     """Where the pickle starts, the key and the files' record, when ``data`` is ours; else None."""
     end = data.find(b"\n", 0, _HEADER_MOST) + 1
     if not end or not data.startswith(FORMAT + b" "):
@@ -509,7 +539,7 @@ def _verified(data: bytes, secret: bytes, path: Path) -> tuple[int, str, object]
         return None
 
 
-def _trusted_folder(folder: Path, *, create: bool = False) -> bool:
+def _trusted_folder(folder: Name, *, create: bool = False) -> bool:
     """True when ``folder`` is the user's alone, or (unless ``create``: made) is not there.
 
     The default folder, being ours, is made private rather than refused: versions
@@ -517,9 +547,9 @@ def _trusted_folder(folder: Path, *, create: bool = False) -> bool:
     """
     try:
         if create:
-            folder.parent.mkdir(parents=True, exist_ok=True)
-            folder.mkdir(mode=0o700, exist_ok=True)
-        _check(folder.stat(), 0o022, stat.S_ISDIR, "a folder")
+            _mkdir(parent(folder), parents=True)
+            _mkdir(folder, 0o700)
+        _check(os.stat(folder), 0o022, stat.S_ISDIR, "a folder")
         return True
     except FileNotFoundError:
         return not create
@@ -545,14 +575,14 @@ class _Untrusted(Exception):
         """True when it is the user's own, only too open."""
 
 
-def _own(path: Path, mask: int, size: int = -1) -> tuple[bytes, os.stat_result]:
+def _own(path: Name, mask: int, size: int = -1) -> tuple[bytes, os.stat_result]:
     """Return the bytes of ``path`` (up to ``size``) and its status, if it is the user's alone.
 
     Raises:
         _Untrusted: When it is a link, not a file, another user's or has a bit of ``mask``.
         OSError: When it cannot be read (`FileNotFoundError`: it is not there).
     """
-    if path.is_symlink():
+    if os.path.islink(path):
         raise _Untrusted("it is a symbolic link")
     handle = os.open(path, os.O_RDONLY | _NOFOLLOW | _NONBLOCK)  # a planted FIFO cannot hang us
     try:
@@ -921,6 +951,9 @@ class _IdsOnDemand(Mapping[str, Fact]):
         return iter(self._by_id())
 
 
-def _inside(folder: Path, root: Path) -> bool:
-    """True when ``folder`` is ``root`` or below it (the cache never goes there)."""
-    return folder == root or root in folder.parents
+def _inside(folder: str, root: str) -> bool:
+    """True when ``folder`` is ``root`` or below it (the cache never goes there).
+
+    Both are `os.path.realpath`'s: absolute, spelled as `pathlib` spells them.
+    """
+    return folder == root or folder.startswith(os.path.join(root, ""))

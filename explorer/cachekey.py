@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import os
 import time
-from pathlib import Path
 
 from explorer.digests import file_sha256, sha256
+from explorer.paths import Name, join, normal
 from explorer.records import dataclass
 
-CODE = Path(__file__).resolve().parent
+CODE = os.path.dirname(os.path.realpath(__file__))
 BUILDERS = ("appendices.py", "cache.py", "cachekey.py", "digests.py", "doccache.py",
             "loader.py", "model.py", "numbers.py", "problems.py", "reopen.py", "walk.py",
             "yamlread.py")  # fmt: skip
@@ -34,7 +34,7 @@ Status = tuple[int, int, int, int]
 """What a file's status says of its contents: size, mtime and ctime (ns), inode."""
 
 
-def inputs(root: Path) -> list[Path]:
+def inputs(root: Name) -> list[str]:
     """Every file a cached base of ``root`` depends on, in a fixed order.
 
     Raises:
@@ -43,12 +43,14 @@ def inputs(root: Path) -> list[Path]:
     from explorer.paths import schema_path
     from explorer.walk import TOP_FILES, fact_files
 
-    files = [root / name for name in TOP_FILES if (root / name).is_file()]
-    files += fact_files(root) + [schema_path()]
-    search = CODE / "search"
+    folder = normal(root)
+    files = [join(folder, name) for name in TOP_FILES if os.path.isfile(join(folder, name))]
+    files += fact_files(folder) + [schema_path()]
+    search = join(CODE, "search")
     names = sorted(os.listdir(search))  # as Path.glob finds them, without its patterns (~0.3 ms)
-    code = [CODE / name for name in BUILDERS] + [search / n for n in names if n.endswith(".py")]
-    wordnet = [search / n for n in names if n.startswith("wordnet") and n.endswith(".txt")]
+    code = [join(CODE, name) for name in BUILDERS]
+    code += [join(search, n) for n in names if n.endswith(".py")]
+    wordnet = [join(search, n) for n in names if n.startswith("wordnet") and n.endswith(".txt")]
     return files + code + wordnet  # the wordnet files: stems the index holds
 
 
@@ -91,7 +93,7 @@ class Inputs:
 
 
 def key_of(
-    files: list[Path], layout: bytes, known: dict[str, tuple[Status, str]], root: Path
+    files: list[str], layout: bytes, known: dict[str, tuple[Status, str]], root: Name
 ) -> Inputs:
     """Return the key of ``files``, hashing only those whose status ``known`` cannot vouch for.
 
@@ -109,7 +111,9 @@ def key_of(
     now = time.time_ns()
     out: dict[str, tuple[Status | None, str]] = {}
     hashed = 0
-    inside = os.path.join(os.fsdecode(root), "")  # the folder, ending in a separator
+    folder = normal(root)
+    # The folder, ending in a separator; ``.``'s files are named without it (`join`).
+    inside = os.path.join(folder, "") if folder != "." else ""
     for file in files:
         name = os.fsdecode(file)
         info = os.stat(file)
@@ -124,6 +128,7 @@ def key_of(
         racy = now - max(info.st_mtime_ns, info.st_ctime_ns) < RACY_NS
         out[name] = (None if racy else seen, sha)
         digest.update(os.fsencode(file) + b"\0" + sha.encode())
-        if not name.startswith(inside):  # `Path.is_relative_to`, without a Path made per file
+        # `Path.is_relative_to`, without a Path made per file
+        if not name.startswith(inside) or (not inside and os.path.isabs(name)):
             tools.update(os.fsencode(file) + b"\0" + sha.encode())
     return Inputs(digest.hexdigest(), out, tools.hexdigest(), hashed)

@@ -13,18 +13,18 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from functools import partial
-from pathlib import Path
 from types import SimpleNamespace
 
 from explorer import __version__
 from explorer.lazyre import lazy
-from explorer.paths import ENV_FACTS, shown
+from explorer.paths import ENV_FACTS, expand, join, normal, shown
 from explorer.searchline import names_search
 from explorer.searchline import read as read_search_line
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
     from typing import Any
 
     from explorer.model import Fact, FactBase
@@ -43,13 +43,13 @@ class CliError(Exception):
         self.code = code
 
 
-def folder_arg(text: str) -> Path:
-    """An argparse type: a folder's name, not empty (``Path("")`` would be the current folder)."""
+def folder_arg(text: str) -> str:
+    """An argparse type: a folder's name, not empty (``""`` would be the current folder)."""
     import argparse
 
     if not text:
         raise argparse.ArgumentTypeError("needs a folder, not an empty name")
-    return Path(text)
+    return normal(text)
 
 
 def positive_int(text: str) -> int:
@@ -206,7 +206,7 @@ def report_unusable(err: Exception) -> int:
     return 1
 
 
-def facts_dir(args: argparse.Namespace) -> Path:
+def facts_dir(args: argparse.Namespace) -> str:
     """The fact base folder asked for (``--facts``, else the environment, else the bundled one).
 
     Raises:
@@ -224,24 +224,36 @@ def facts_dir(args: argparse.Namespace) -> Path:
     return chosen
 
 
-def _folder_asked(option: Path | None, flag: str, env: str) -> tuple[Path | None, str]:
+def _folder_asked(option: str | Path | None, flag: str, env: str) -> tuple[str | None, str]:
     """The folder an option names, else its environment variable, with how to name it."""
     if option is not None:
-        return option, f"{flag} {shown(option)}"
+        return normal(option), f"{flag} {shown(option)}"
     if os.environ.get(env):
-        chosen = Path(os.environ[env]).expanduser()
+        chosen = expand(os.environ[env])
         return chosen, f"${env} {shown(chosen)}"
     return None, ""
 
 
-def _not_a_folder(path: Path) -> str:
-    """Why ``path`` is not a folder that can be read, or ``""``."""
+def _not_a_folder(path: str) -> str:
+    """Why ``path`` is not a folder that can be read, or ``""``.
+
+    As ``Path.is_dir`` and ``Path.exists`` tell: a name that is not there, or
+    not reachable as a folder's (a file on the way, a loop, a NUL), is "no such
+    folder"; any other failure (a folder on the way that cannot be searched)
+    is said as the system says it.
+    """
+    import errno
+    import stat
+
     try:
-        if path.is_dir():
-            return ""
-        return "is a file, not a folder" if path.exists() else "no such folder"
-    except (OSError, ValueError) as err:  # ValueError: a NUL in the name
-        return str(getattr(err, "strerror", None) or err).rstrip(".")
+        info = os.stat(path)
+    except ValueError:  # a NUL in the name
+        return "no such folder"
+    except OSError as err:
+        if err.errno in (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP):
+            return "no such folder"
+        return str(err.strerror or err).rstrip(".")
+    return "" if stat.S_ISDIR(info.st_mode) else "is a file, not a folder"
 
 
 def load(args: argparse.Namespace, *, quiet: bool = False, search: bool = False) -> FactBase:
@@ -481,16 +493,19 @@ def _conflict_side(base: FactBase, fact: Fact) -> dict[str, Any]:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Prove the base against its sources; exit 1 on any problem."""
+    from pathlib import Path
+
     from explorer.check import check
 
     facts = facts_dir(args)
     sources, named = _folder_asked(args.sources, "--sources", ENV_SOURCES)
-    if sources is None and (facts / "sources").is_dir():
-        sources = facts / "sources"  # where `fact-explorer draft` keeps the texts it extracted
+    if sources is None and os.path.isdir(join(facts, "sources")):
+        sources = join(facts, "sources")  # where `fact-explorer draft` keeps the texts it extracted
     why = _not_a_folder(sources) if sources is not None else ""
     if why:
         raise CliError(f"{named}: {why}")
-    result = check(facts, sources, structure_only=args.structure_only)
+    found = Path(sources) if sources is not None else None
+    result = check(Path(facts), found, structure_only=args.structure_only)
     if args.json:
         print(_json(result.to_dict()))
     else:

@@ -27,7 +27,7 @@ def cmd_review(args: argparse.Namespace) -> int:
     root: Path = args.dir
     if not root.is_dir():
         raise CliError(f"review: {shown(root)}: no such folder")
-    bundled = bundled_facts_dir().resolve()
+    bundled = Path(bundled_facts_dir()).resolve()
     if root.resolve() == bundled or bundled in root.resolve().parents:
         raise CliError("review: the bundled base is curated by hand, not reviewed here")
     why = terminal_problem()

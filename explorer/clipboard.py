@@ -287,7 +287,7 @@ def _save(text: str, folder: Path | None, why: str) -> CopyOutcome:
     from explorer.paths import user_dir
 
     try:
-        path = (folder or user_dir("data")) / FALLBACK_NAME
+        path = (folder or Path(user_dir("data"))) / FALLBACK_NAME
         path.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(path, _utf8(text))
     except Exception as err:  # report, never raise

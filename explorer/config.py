@@ -93,11 +93,11 @@ def config_path(env: Mapping[str, str] | None = None) -> Path:
     """
     env = os.environ if env is None else env
     chosen = env.get(ENV_CONFIG)
-    if chosen:
-        return Path(chosen).expanduser()
-    from explorer.paths import user_dir
+    from explorer.paths import expand, user_dir
 
-    return user_dir("config") / "config.toml"
+    if chosen:
+        return Path(expand(chosen))
+    return Path(user_dir("config")) / "config.toml"
 
 
 def load_config(path: Path | None = None) -> Config:
@@ -234,7 +234,9 @@ class _Checker:
             return None, str(err) if looks_like_path(written) else None
         if not looks_like_path(written):
             return style, None
-        path = Path(written).expanduser()
+        from explorer.paths import expand
+
+        path = Path(expand(written))
         return str(path if path.is_absolute() else (folder / path).absolute()), None
 
     def _keys(self, table: dict[str, Any]) -> dict[str, str]:

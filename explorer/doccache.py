@@ -36,6 +36,7 @@ from explorer import cache, digests
 
 if TYPE_CHECKING:
     from explorer.loader import Parsed
+    from explorer.paths import Name
     from explorer.search.index import Postings
 
 FORMAT = b"fact-explorer-parsed 1"
@@ -51,12 +52,12 @@ ALLOWED = {
 """Every class a parsed file may name: its document, its problems, the dates YAML reads."""
 
 
-def folder_of(base_file: Path) -> Path:
+def folder_of(base_file: Name) -> Path:
     """The folder of parsed files that goes with the cache file of a base."""
-    return base_file.with_suffix(".files")
+    return Path(base_file).with_suffix(".files")
 
 
-def remove(base_file: Path) -> None:
+def remove(base_file: Name) -> None:
     """Delete the parsed files of a base whose cache file is being pruned."""
     shutil.rmtree(folder_of(base_file), ignore_errors=True)
 
@@ -156,7 +157,7 @@ POSTINGS = "index.postings"
 POSTINGS_FORMAT = b"fact-explorer-postings 1"
 
 
-def put_postings(base_file: Path, key: str, postings: Postings, secret: bytes) -> None:
+def put_postings(base_file: Name, key: str, postings: Postings, secret: bytes) -> None:
     """Keep the postings of the base cached under ``key``, for its next re-open after an edit."""
     folder = folder_of(base_file)
     if not (cache._trusted_folder(folder.parent, create=True)
@@ -169,7 +170,7 @@ def put_postings(base_file: Path, key: str, postings: Postings, secret: bytes) -
     cache._write_bytes(folder / POSTINGS, header, body, secret, sync=False)
 
 
-def get_postings(base_file: Path, key: str, secret: bytes) -> Postings | None:
+def get_postings(base_file: Name, key: str, secret: bytes) -> Postings | None:
     """The postings kept with the base cached under ``key``, or None (none, or refused: said)."""
     from explorer.search.index import Postings
 

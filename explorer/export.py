@@ -166,7 +166,8 @@ def _safe_target(base: FactBase, path: str | os.PathLike[str]) -> Path:
         loop = "loop" in str(err).lower() or getattr(err, "errno", None) == errno.ELOOP
         why = "it is a loop of symbolic links" if loop else _reason(err)
         raise ExportError(f"cannot write {shown(raw)}: {why}") from None
-    for root in {Path(base.root).resolve() if base.root else None, bundled_facts_dir().resolve()}:
+    bundled = Path(bundled_facts_dir()).resolve()
+    for root in {Path(base.root).resolve() if base.root else None, bundled}:
         if root is not None and target.is_relative_to(root):
             raise ExportError(
                 f"refusing to write {shown(target)}: it is inside the fact base {shown(root)}"

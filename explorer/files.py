@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from explorer.paths import Name
 
 _KINDS = (
     (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
@@ -32,7 +35,7 @@ def kind_of(mode: int) -> str:
     return next((what for test, what in _KINDS if test(mode)), "")
 
 
-def read_regular(path: Path, limit: int) -> bytes:
+def read_regular(path: Name, limit: int) -> bytes:
     """Return the bytes of the regular file at ``path``, at most ``limit`` of them.
 
     Raises:
@@ -40,7 +43,7 @@ def read_regular(path: Path, limit: int) -> bytes:
             "a FIFO") or holds more than ``limit`` bytes.
         OSError: When it cannot be opened or read.
     """
-    info = path.stat()
+    info = os.stat(path)
     _check(info.st_mode, info.st_size, limit)
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     try:

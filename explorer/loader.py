@@ -50,7 +50,7 @@ if TYPE_CHECKING:  # jsonschema costs ~60 ms to import; a cached start never nee
     from explorer import parsepool
 
 
-def _load_strict(root: Path) -> FactBase:
+def _load_strict(root: str | Path) -> FactBase:
     """Load a base from its files; raise `FactBaseError` on any problem."""
     base, problems = load_factbase(root)
     if problems or base is None:
@@ -59,12 +59,12 @@ def _load_strict(root: Path) -> FactBase:
 
 
 def load_factbase(
-    root: Path, skipped: list[Problem] | None = None
+    root: str | Path, skipped: list[Problem] | None = None
 ) -> tuple[FactBase | None, list[Problem]]:
     """Load and validate every file of the base in ``root``.
 
     Args:
-        root: The base's folder.
+        root: The base's folder (text, as the cache names it, or a path).
         skipped: Where to list the entries under it that are not fact files and
             were left alone (a README, hidden files), as `Walk.skipped`.
 
@@ -76,7 +76,7 @@ def load_factbase(
     # each collection the parses' garbage would set off is a walk over all of them.
     gc.disable()
     try:
-        return _load_factbase(root, skipped)
+        return _load_factbase(Path(root), skipped)
     finally:
         if collector:
             gc.enable()
@@ -115,7 +115,7 @@ def _load_factbase(
     facts: list[Fact] = []
     # One file at a time, its document dropped once its facts are made: a large base
     # never holds every parsed document (and its positions) at once.
-    for file, doc in _documents(walk.files, "fact_file", problems):
+    for file, doc in _documents([Path(f) for f in walk.files], "fact_file", problems):
         if usable:
             relative = file.relative_to(root).as_posix()
             facts.extend(builder.facts(str(file), doc, relative, sources, chapters))

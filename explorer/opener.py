@@ -7,11 +7,10 @@ from the files needs.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from explorer.model import FactBase
+    from explorer.paths import Name
     from explorer.problems import Problem
 
 
@@ -23,7 +22,7 @@ class FactBaseError(Exception):
         super().__init__("\n".join(str(p) for p in problems))
 
 
-def open_factbase(path: str | Path | None = None) -> FactBase:
+def open_factbase(path: Name | None = None) -> FactBase:
     """Load a fact base, the bundled one by default.
 
     Args:
@@ -43,11 +42,10 @@ def open_factbase(path: str | Path | None = None) -> FactBase:
     from explorer.cache import cached
     from explorer.paths import default_facts_dir
 
-    root = Path(path) if path is not None else default_facts_dir()
-    return cached(root, _load, on_demand=True)
+    return cached(path if path is not None else default_facts_dir(), _load, on_demand=True)
 
 
-def open_for_search(path: Path) -> FactBase:
+def open_for_search(path: Name) -> FactBase:
     """`open_factbase` for one search (the command line's path, without its defaults).
 
     A search reads the index and the few facts it ranks and prints; making every
@@ -58,7 +56,7 @@ def open_for_search(path: Path) -> FactBase:
     return cached(path, _load, on_demand=True)
 
 
-def _load(root: Path) -> FactBase:
+def _load(root: str) -> FactBase:
     """Load a base from its files (the loader, and YAML, imported only now)."""
     from explorer import loader
 

@@ -47,10 +47,9 @@ def reopen(
     walk = walk_base(root)
     if walk.problems:
         return None
-    position = {file.relative_to(root).as_posix(): i for i, file in enumerate(walk.files)}
-    edited = {
-        file.relative_to(root).as_posix(): file for file in walk.files if str(file) in changed
-    }
+    files = [Path(file) for file in walk.files]
+    position = {file.relative_to(root).as_posix(): i for i, file in enumerate(files)}
+    edited = {file.relative_to(root).as_posix(): file for file in files if str(file) in changed}
     if len(edited) != len(changed):
         return None
     problems: list[Problem] = []

@@ -12,7 +12,8 @@ value argparse would refuse, words on both sides of an option) gives None, and
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
+
+from explorer.paths import normal
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def read(words: Sequence[str]) -> dict[str, Any] | None:
             value, at = _value(words, at, "--facts")
             if not value:
                 return None
-            out["facts"] = Path(value)
+            out["facts"] = normal(value)
         else:
             return None
     return out if out["query"] else None
@@ -83,7 +84,7 @@ def _command_at(words: Sequence[str], out: dict[str, Any]) -> int | None:
         value, at = _value(words, at, "--facts")
         if not value:
             return None
-        out["facts"] = Path(value)
+        out["facts"] = normal(value)
     return at if at < len(words) else None
 
 

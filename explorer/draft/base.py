@@ -35,7 +35,7 @@ def existing_base(into: Path) -> FactBase | None:
     from explorer.loader import load_factbase
     from explorer.paths import bundled_facts_dir, shown
 
-    bundled = bundled_facts_dir().resolve()
+    bundled = Path(bundled_facts_dir()).resolve()
     target = into.resolve()
     if target == bundled or bundled in target.parents:
         raise DraftError(

@@ -26,14 +26,14 @@ them (see `explorer.search.expand`).
 from __future__ import annotations
 
 import mmap
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterator
 from functools import cache
-from pathlib import Path
 
-FORMS = Path(__file__).with_name("wordnet-forms.txt")
-RELATED = Path(__file__).with_name("wordnet.txt")
+FORMS = os.path.join(os.path.dirname(__file__), "wordnet-forms.txt")
+RELATED = os.path.join(os.path.dirname(__file__), "wordnet.txt")
 
 TOP_SENSES = 2
 """How many of a word's commonest senses its other words may come from."""
@@ -73,9 +73,10 @@ def other_words(key: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(entry.split("_")) for entry in found)
 
 
-def _text(path: Path) -> str:
+def _text(path: str) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
     except (OSError, UnicodeDecodeError):  # a broken install: search works, with fewer words
         return ""
 
@@ -93,7 +94,7 @@ def lemma(form: str) -> str | None:
 class _Related:
     """``wordnet.txt`` (or another file of sorted lines, key first) mapped, read by bisection."""
 
-    def __init__(self, path: Path = RELATED, separator: bytes = b"\t") -> None:
+    def __init__(self, path: str = RELATED, separator: bytes = b"\t") -> None:
         self.data: bytes | mmap.mmap = b""
         self.start = 0
         self.separator = separator
@@ -148,7 +149,7 @@ def _mapped_forms() -> _Related:
 # --- making wordnet.txt from WordNet's database files -----------------------
 
 
-def build(wordnet: Path, stem: Callable[[str], str]) -> tuple[str, str]:
+def build(wordnet: str, stem: Callable[[str], str]) -> tuple[str, str]:
     """Return the texts of ``wordnet-forms.txt`` and ``wordnet.txt`` from WordNet's files.
 
     Args:
@@ -157,14 +158,14 @@ def build(wordnet: Path, stem: Callable[[str], str]) -> tuple[str, str]:
     """
     senses: dict[tuple[str, str], list[str]] = {}
     for pos in POS:
-        for line in _read(wordnet / f"index.{pos}"):
+        for line in _read(os.path.join(wordnet, f"index.{pos}")):
             fields = line.split()
             count = int(fields[2])
             senses[(pos, fields[0])] = fields[-count:]
     pairs: set[tuple[str, str]] = set()  # (word, another word for it)
     broader: set[tuple[str, str]] = set()
     for pos in POS:
-        for line in _read(wordnet / f"data.{pos}"):
+        for line in _read(os.path.join(wordnet, f"data.{pos}")):
             offset, words, pointers = _synset(line)
             common = [
                 w
@@ -198,18 +199,18 @@ def build(wordnet: Path, stem: Callable[[str], str]) -> tuple[str, str]:
     return head + "\n".join(sorted(set(_forms(wordnet, senses)))) + "\n", head + related
 
 
-def _forms(wordnet: Path, senses: dict[tuple[str, str], list[str]]) -> Iterator[str]:
+def _forms(wordnet: str, senses: dict[tuple[str, str], list[str]]) -> Iterator[str]:
     for pos, lemma in senses:  # morphy's rule: "women" is "woman", "chairmen" "chairman"
         if pos == "noun" and lemma.endswith("man") and lemma.isalpha() and len(lemma) > 3:
             yield f"{lemma[:-3]}men {lemma}"
     for pos in ("noun", "verb", "adj"):
-        for line in _read(wordnet / f"{pos}.exc"):
+        for line in _read(os.path.join(wordnet, f"{pos}.exc")):
             form, lemma, *_ = line.split()
             if _plain_form(form, lemma):
                 yield f"{form} {lemma}"
 
 
-def _read(path: Path) -> Iterator[str]:
+def _read(path: str) -> Iterator[str]:
     with open(path, encoding="latin-1") as handle:
         for line in handle:
             if not line.startswith(" "):
@@ -288,10 +289,10 @@ and/or database.  Title to copyright in this software, database and
 any associated documentation shall at all times remain with"""
 
 
-def _load_targets(wordnet: Path) -> None:
+def _load_targets(wordnet: str) -> None:
     for pos in POS:
         letter = pos[0] if pos != "adj" else "a"
-        for line in _read(wordnet / f"data.{pos}"):
+        for line in _read(os.path.join(wordnet, f"data.{pos}")):
             fields = line.split()
             count = int(fields[3], 16)
             words = [fields[4 + 2 * i].lower().split("(")[0] for i in range(count)]
@@ -302,13 +303,13 @@ def _load_targets(wordnet: Path) -> None:
 
 def main(argv: list[str]) -> int:
     """Write ``wordnet-forms.txt`` and ``wordnet.txt`` from the WordNet folder in ``argv``."""
-    if len(argv) != 1 or not Path(argv[0]).is_dir():
+    if len(argv) != 1 or not os.path.isdir(argv[0]):
         print("usage: python -m explorer.search.lexicon WORDNET_DIR", file=sys.stderr)
         return 2
-    folder = Path(argv[0])
+    folder = argv[0]
     _load_targets(folder)
     forms, _ = build(folder, lambda word: word)  # the forms first: stemming folds them
-    FORMS.write_text(forms, encoding="utf-8")
+    _write(FORMS, forms)
     from explorer.search import text
 
     irregular.cache_clear()
@@ -316,9 +317,14 @@ def main(argv: list[str]) -> int:
     text._irregular.cache_clear()
     text._STEMS.clear()
     _forms, related = build(folder, text.stem)
-    RELATED.write_text(related, encoding="utf-8")
+    _write(RELATED, related)
     print(f"wrote {FORMS} and {RELATED}", file=sys.stderr)
     return 0
+
+
+def _write(path: str, text: str) -> None:
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(text)
 
 
 if __name__ == "__main__":

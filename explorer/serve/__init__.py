@@ -150,7 +150,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(serving_line(args.host, args.port), flush=True)
 
     try:
-        serve(app_command(facts_dir(args)), args.host, args.port, ready=ready)
+        serve(app_command(Path(facts_dir(args))), args.host, args.port, ready=ready)
     except OSError as err:
         where = url_of(args.host, args.port)
         raise CliError(f"serve: cannot listen on {where}: {_why(err)}", 1) from err

@@ -69,7 +69,7 @@ def user_styles_dir() -> Path:
     """Return the folder the user's own ``.csl`` files go in: ``styles`` in the config folder."""
     from explorer.paths import user_dir
 
-    return user_dir("config") / "styles"
+    return Path(user_dir("config")) / "styles"
 
 
 def looks_like_path(name: str) -> bool:

@@ -97,9 +97,9 @@ def test_the_code_it_depends_on_is_what_globbing_finds() -> None:
     from explorer.cachekey import BUILDERS, CODE, inputs
     from explorer.paths import bundled_facts_dir
 
-    search = CODE / "search"
-    code = [CODE / name for name in BUILDERS] + sorted(search.glob("*.py"))
-    expected = code + sorted(search.glob("wordnet*.txt"))
+    search = Path(CODE) / "search"
+    code = [Path(CODE) / name for name in BUILDERS] + sorted(search.glob("*.py"))
+    expected = [str(p) for p in code + sorted(search.glob("wordnet*.txt"))]
     assert inputs(bundled_facts_dir())[-len(expected) :] == expected
     assert len(expected) > len(BUILDERS) + 15
 
@@ -113,7 +113,7 @@ def test_the_tools_digest_covers_the_files_outside_the_base_only(facts: Path) ->
     twin = facts.parent / (facts.name + "2")  # "facts2" starts with "facts", yet is not inside
     twin.mkdir()
     (twin / "x.yaml").write_text("x", encoding="utf-8")
-    files = inputs(facts) + [twin / "x.yaml"]
+    files = [Path(file) for file in inputs(facts)] + [twin / "x.yaml"]
     got = key_of(files, b"layout", {}, facts)
     expected = hashlib.sha256(b"layout")
     for file in files:
@@ -127,4 +127,4 @@ def test_the_code_of_the_caches_mac_is_part_of_the_key() -> None:
     """A new MAC rebuilds the cache silently, never warns that the old one fails its check."""
     from explorer.cachekey import BUILDERS, CODE
 
-    assert "digests.py" in BUILDERS and all((CODE / name).is_file() for name in BUILDERS)
+    assert "digests.py" in BUILDERS and all((Path(CODE) / name).is_file() for name in BUILDERS)

@@ -404,8 +404,8 @@ def test_any_other_bytes_in_the_cache_are_never_served(
     path.write_bytes(mutated)
     done: list[Path] = []
 
-    def load(root: Path) -> FactBase:
-        done.append(root)
+    def load(root: str) -> FactBase:
+        done.append(Path(root))
         return loader._load_strict(root)
 
     base = cache.cached(facts, load)

@@ -101,7 +101,7 @@ def test_a_fifo_is_never_opened(tmp_path: Path, capsys) -> None:
 
 def test_the_bundled_base_is_refused(tmp_path: Path, capsys) -> None:
     pdf = make_pdf(tmp_path / "report.pdf")
-    inside = bundled_facts_dir() / "mine"
+    inside = Path(bundled_facts_dir()) / "mine"
     code, _out, err = run(capsys, str(pdf), "--into", str(inside))
     assert code == 2 and "is inside the bundled fact base" in err
     assert not inside.exists()

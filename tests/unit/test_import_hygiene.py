@@ -40,14 +40,15 @@ main(sys.argv[1:])
 heavy = ("yaml", "jsonschema", "explorer.loader", "explorer.yamlread", "explorer.cite",
          "explorer.export", "explorer.config", "citeproc", "textual", "explorer.cli_cite",
          "explorer.cli_draft", "explorer.cli_review", "explorer.completion", "explorer.serve",
-         "argparse")
+         "argparse", "pathlib", "urllib.parse")
 print(" ".join(m for m in heavy if m in sys.modules), file=sys.stderr)
 """
 
 
 ALL_COMMANDS = {"explorer.cli_cite", "explorer.cli_draft", "explorer.cli_review",
-                "explorer.completion", "explorer.serve"}  # fmt: skip
-"""Modules of the other commands: a line argparse parses names them all (its help lists them)."""
+                "explorer.completion", "explorer.serve", "pathlib", "urllib.parse"}  # fmt: skip
+"""Modules of the other commands: a line argparse parses names them all (its help lists them),
+and some name files with `pathlib` (a search names them as text: `explorer.paths`)."""
 
 
 @pytest.mark.parametrize(

@@ -160,7 +160,7 @@ def folder(tmp_path: Path, real: FactBase, cache_dir: Path) -> Path:
     root = tmp_path / "facts"
     root.mkdir()
     for name in TOP:
-        shutil.copy(bundled_facts_dir() / name, root / name)
+        shutil.copy(Path(bundled_facts_dir()) / name, root / name)
     write_fact_file(root / "report" / "a.yaml", curated(real, "report", 40))
     write_fact_file(root / "report" / "b.yaml", curated(real, "report", 40, skip=300))
     write_fact_file(root / "moments" / "m.yaml", curated(real, "moments", 20))
@@ -224,7 +224,7 @@ def test_a_base_reopened_after_random_edits_of_its_files_is_the_base_from_the_fi
         root = Path(tmp) / "facts"
         root.mkdir()
         for name in TOP:
-            shutil.copy(bundled_facts_dir() / name, root / name)
+            shutil.copy(Path(bundled_facts_dir()) / name, root / name)
         files = {
             "report/a.yaml": curated(real, "report", 30, skip=rng.randrange(200)),
             "report/b.yaml": curated(real, "report", 30, skip=400 + rng.randrange(200)),

@@ -22,9 +22,9 @@ from explorer.yamlread import Bare, read_yaml
 
 
 def documents() -> Iterator[tuple[str, str, Any]]:
-    root = bundled_facts_dir()
+    root = Path(bundled_facts_dir())
     files = [(root / name, schema) for name, schema in TOP_FILES.items() if (root / name).exists()]
-    files += [(file, "fact_file") for file in walk_base(root).files]
+    files += [(Path(file), "fact_file") for file in walk_base(root).files]
     for file, schema in files:
         doc, _ = read_yaml(file.read_text(encoding="utf-8"), str(file))
         yield file.name, schema, doc.data

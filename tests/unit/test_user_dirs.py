@@ -44,7 +44,7 @@ def test_user_dir_is_platformdirs_answer(kind: str, xdg: str | None, home: str |
     with mock.patch.dict(os.environ, env, clear=True):
         expected = _expected(kind)
         if isinstance(expected, Path):
-            assert user_dir(kind) == expected
+            assert user_dir(kind) == str(expected)
         else:
             with pytest.raises(expected):
                 user_dir(kind)

@@ -9,6 +9,7 @@ key, and the same problems.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -136,7 +137,7 @@ def test_a_file_a_character_off_the_plain_form_reads_as_libyaml_reads_it(
 
 
 def test_the_bundled_base_is_read_in_the_plain_form() -> None:
-    files = sorted(bundled_facts_dir().rglob("*.yaml"))
+    files = sorted(Path(bundled_facts_dir()).rglob("*.yaml"))
     plain = [f.name for f in files if read_plain(f.read_text(encoding="utf-8")) is not None]
     assert len(plain) >= len(files) - 1  # all but synonyms.yaml's wrapped lists
     for file in files:
