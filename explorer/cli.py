@@ -543,7 +543,7 @@ def render_fact(base: FactBase, fact: Fact) -> str:
 
 
 def _figure(fact: Fact) -> str:
-    from explorer.related.compare import figure_text
+    from explorer.figures import figure_text
 
     return figure_text(fact, period=True)
 

@@ -6,9 +6,9 @@ stays); its reason is written from the first fact's side.
 
 from __future__ import annotations
 
+from explorer.figures import figure_text, number_text, unit_text
 from explorer.records import dataclass
 from explorer.related.measure import (
-    QUALIFIER_WORDS,
     Interval,
     fact_interval,
     interval,
@@ -20,9 +20,6 @@ from explorer.related.measure import (
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from explorer.model import Fact, FactBase
-
-UNSHOWN_UNITS = ("", "count", "people")
-"""Units left out of a figure's text: "about 197,000", not "about 197,000 people"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,32 +35,6 @@ class Verdict:
 def metric_key(metric: str) -> str:
     """A metric id as compared: case, spaces and ``_`` against ``-`` do not matter."""
     return "-".join(metric.lower().replace("_", "-").split())
-
-
-def number_text(value: float) -> str:
-    """A number as a reader writes it: ``2,285,458``, ``3,467.14``."""
-    return f"{int(value):,}" if value == int(value) else f"{value:,}"
-
-
-def unit_text(fact: Fact, printed: str = "") -> str:
-    """The unit to print after a figure, with its leading space, or nothing."""
-    unit = fact.unit or ""
-    if unit in UNSHOWN_UNITS or (printed and printed.endswith(unit)):
-        return ""
-    return f" {unit}"
-
-
-def figure_text(fact: Fact, period: bool = False) -> str:
-    """A fact's figure for a reason: "about 197,000", "more than 4,500 t (2020)".
-
-    Args:
-        fact: A fact with a value.
-        period: Add the period in brackets.
-    """
-    printed = fact.as_printed or number_text(fact.value or 0)
-    qualifier = "" if printed.endswith("+") else QUALIFIER_WORDS.get(fact.qualifier, "")
-    text = f"{qualifier}{printed}{unit_text(fact, printed)}"
-    return f"{text} ({fact.period})" if period and fact.period else text
 
 
 def labels(base: FactBase, a: Fact, b: Fact) -> tuple[str, str]:

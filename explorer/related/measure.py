@@ -23,12 +23,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from explorer.model import Fact
 
-QUALIFIER_WORDS = {
-    "exact": "", "about": "about ", "nearly": "nearly ", "more-than": "more than ",
-    "at-least": "at least ", "less-than": "less than ", "up-to": "up to ",
-}  # fmt: skip
-"""How each qualifier is written before a figure."""
-
 ABOUT_MIN, ABOUT_MAX = 0.01, 0.10
 """"About" spans one unit of the last printed digit, kept within 1-10% of the value."""
 

@@ -9,8 +9,9 @@ out, and `Series.notes` says so.
 
 from __future__ import annotations
 
+from explorer.figures import number_text
 from explorer.records import dataclass
-from explorer.related.compare import metric_key, number_text
+from explorer.related.compare import metric_key
 from explorer.related.measure import match_scope, normal_period, parse_unit, period_key
 
 TYPE_CHECKING = False

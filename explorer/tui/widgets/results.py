@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 def figure_text(fact: Fact) -> str:
     """The figure as a reader says it: qualifier, number, unit ("" for a statement)."""
-    from explorer.related.compare import figure_text as spoken_figure
+    from explorer.figures import figure_text as spoken_figure
 
     return spoken_figure(fact) if fact.as_printed is not None else ""
 
