@@ -44,12 +44,13 @@ _NUM = (
 )
 # A GRI disclosure code ("303-5", "102-8") is one term, not two numbers.
 _CODE = r"(?P<code>(?<![\d.,-])\d{3}-\d{1,2}(?![\d,-]|\.\d))"
-_TOKEN = re.compile(rf"{_CODE}|{_NUM}|(?P<word>\w+)", re.IGNORECASE)
-# Compiled when first used (`lazy`): a query without a digit needs none of these three.
+# Compiled when first used (`lazy`): a text without a digit needs none of these four (both
+# a code and a number start with one: its terms are its words, `_WORDS`).
+_TOKEN = lazy(rf"{_CODE}|{_NUM}|(?P<word>\w+)", re.IGNORECASE)
 _NUMBER = lazy(rf"(?<!\w){_NUM}", re.IGNORECASE)
 # "197 000" is one number in a query (in running text a space separates two).
 _SPACED = lazy(r"(?<![\d.,])(\d{1,3})((?:[ \u00a0\u2009\u202f]\d{3})+)(?![\d,.])")
-_CANONICAL = re.compile(r"\d+(?:\.\d+)?")
+_CANONICAL = lazy(r"\d+(?:\.\d+)?")
 _SCALED = lazy(rf"(\d)\s+({SCALE_WORDS})(?!\w)", re.IGNORECASE)
 
 
@@ -102,6 +103,10 @@ def terms(text: str) -> Iterator[Term]:
     and its value (``value``, spanning both).
     """
     fold = str.lower if text.isascii() else normalise
+    if _DIGIT.search(text) is None:
+        for match in _WORDS.finditer(text):
+            yield Term(fold(match.group())[:MAX_TERM], match.start(), match.end(), "word")
+        return
     for match in _TOKEN.finditer(text):
         word = match.group("word") or match.group("code")
         if word is not None:
@@ -133,6 +138,8 @@ def term_texts(text: str, values: bool = True) -> list[str]:
         values: False to leave out the values of scaled numbers (for phrases).
     """
     fold = str.lower if text.isascii() else normalise
+    if _DIGIT.search(text) is None:
+        return [fold(word)[:MAX_TERM] for word in _WORDS.findall(text)]
     out = []
     for code, digits, scale, word in _TOKEN.findall(text):
         if word or code:

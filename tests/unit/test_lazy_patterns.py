@@ -39,3 +39,14 @@ def test_the_forbidden_characters_are_found_as_by_the_compiled_pattern(value: st
     assert [m.span() for m in FORBIDDEN.finditer(value)] == [
         m.span() for m in compiled.finditer(value)
     ]
+
+
+@given(queries)
+def test_a_text_without_digits_has_the_terms_the_whole_pattern_finds(value: str) -> None:
+    """Its words alone (`text._WORDS`), as when a number at its end makes `text._TOKEN` read it."""
+    if re.search(r"\d", value):
+        value = re.sub(r"\d", "x", value)
+    both = value + " 1"  # a digit: read by the whole pattern
+    assert list(text.terms(value)) == list(text.terms(both))[:-1]
+    assert text.term_texts(value) == text.term_texts(both)[:-1]
+    assert text.term_texts(value, values=False) == text.term_texts(both, values=False)[:-1]
