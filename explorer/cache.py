@@ -671,14 +671,39 @@ def _coded(column: list[Any]) -> Any:
     if column and all(type(value) is int and 0 <= value < 1 << 63 for value in column):
         return array("q", column)  # line numbers: read as one block of bytes
     if not all(_text_like(value) for value in column):
-        return column
+        return _shared(column)
     numbers: dict[Any, int] = {}
     which = array("I", [numbers.setdefault(value, len(numbers)) for value in column])
     if len(numbers) <= len(column) // 4:
         return ("coded", list(numbers), which)
     if _plain_texts(column):
         return _texts(column)
-    return column
+    return _shared(column)
+
+
+def _shared(column: list[Any]) -> list[Any]:
+    """``column`` with equal texts, and equal tuples of texts, made one object each.
+
+    Pickle writes an object once and then refers to it, and reading a reference
+    makes nothing: the bundled base's tags and links (a tuple per fact, of a
+    few hundred texts in all) read in a third of the time.
+    """
+    seen: dict[object, object] = {}
+
+    def one(value: Any) -> Any:
+        if type(value) is str:
+            return seen.setdefault(value, value)
+        if type(value) is tuple and _of_texts(value):  # not (1,) for its equal (1.0,)
+            items = tuple(map(one, value))
+            return seen.setdefault(items, items)
+        return value
+
+    return list(map(one, column))
+
+
+def _of_texts(value: tuple[Any, ...]) -> bool:
+    """Whether ``value`` holds only texts, and tuples that do."""
+    return all(type(v) is str or (type(v) is tuple and _of_texts(v)) for v in value)
 
 
 def _plain_texts(column: list[Any]) -> bool:

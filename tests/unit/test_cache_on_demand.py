@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from explorer import cache
@@ -169,3 +169,18 @@ def test_iterating_makes_the_rest_by_blocks_and_keeps_the_facts_made(
     assert [_fields(f) for f in listed] == [_fields(f) for f in made]
     assert all(listed[i] is fact for i, fact in first.items())
     assert all(on_demand[i] is fact for i, fact in enumerate(listed))
+
+
+LEAVES = TEXTS | NUMBERS
+VALUES = st.recursive(LEAVES, lambda inner: st.tuples(inner) | st.tuples(inner, inner), max_leaves=6)
+
+
+@given(st.lists(VALUES, max_size=20))
+@example([(1,), (1.0,), (True,), ("a", (0.0,)), ("a", (-0.0,))])
+def test_equal_values_shared_in_a_column_keep_their_types(column: list[object]) -> None:
+    """Equal texts and tuples of texts become one object; ``(1,)`` never stands for ``(1.0,)``."""
+    shared = cache._shared(column)
+    assert repr(shared) == repr(column)
+    assert repr(pickle.loads(pickle.dumps(shared))) == repr(column)
+    texts = [v for v in shared if type(v) is str]
+    assert all(a is b for a in texts for b in texts if a == b)
