@@ -102,13 +102,21 @@ def _norm_distance(distance: int, total: int) -> float:
     return (100 - 100 * distance / total) if total else 100.0
 
 
-def _token_sort_ratio(a: str, b: str) -> float:
+def _token_sort_ratio(a: str, b: str, cutoff: float = 0.0) -> float:
     """``fuzz.token_sort_ratio`` of two processed texts: `fuzz.ratio` of their words, sorted."""
-    return _ratio(" ".join(sorted(a.split())), " ".join(sorted(b.split())))
+    result = _ratio(" ".join(sorted(a.split())), " ".join(sorted(b.split())))
+    return result if result >= cutoff else 0.0
 
 
-def _token_set_ratio(a: str, b: str) -> float:
-    """``fuzz.token_set_ratio`` of two processed texts: their words in common, and the rest."""
+def _token_set_ratio(a: str, b: str, cutoff: float = 0.0) -> float:
+    """``fuzz.token_set_ratio`` of two processed texts: their words in common, and the rest.
+
+    Args:
+        cutoff: rapidfuzz's ``score_cutoff``: a score below it is 0. The rests are
+            then compared only when their lengths leave room for a score that
+            counts (their Indel distance is at least the difference): a long
+            quote's words against a short query's cost the reranking most of its time.
+    """
     words_a, words_b = set(a.split()), set(b.split())
     if not words_a or not words_b:
         return 0.0
@@ -120,12 +128,15 @@ def _token_set_ratio(a: str, b: str) -> float:
     shared = len(" ".join(both))
     with_a = shared + (shared != 0) + len(rest_a)
     with_b = shared + (shared != 0) + len(rest_b)
-    result = _norm_distance(_indel(rest_a, rest_b), with_a + with_b)
-    if not shared:
-        return result
-    ab = _norm_distance((shared != 0) + len(rest_a), shared + with_a)
-    ba = _norm_distance((shared != 0) + len(rest_b), shared + with_b)
-    return max(result, ab, ba)
+    best = 0.0
+    if shared:
+        ab = _norm_distance((shared != 0) + len(rest_a), shared + with_a)
+        ba = _norm_distance((shared != 0) + len(rest_b), shared + with_b)
+        best = max(ab, ba)
+    most = _norm_distance(abs(len(rest_a) - len(rest_b)), with_a + with_b)
+    if most >= max(cutoff, best):
+        best = max(best, _norm_distance(_indel(rest_a, rest_b), with_a + with_b))
+    return best if best >= cutoff else 0.0
 
 
 ONE_SEARCH = False
@@ -164,25 +175,34 @@ class _Fuzz:
 
     @staticmethod
     def token_sort_ratio(
-        s1: str, s2: str, *, processor: Callable[[str], str] | None = None
+        s1: str,
+        s2: str,
+        *,
+        processor: Callable[[str], str] | None = None,
+        score_cutoff: float | None = None,
     ) -> float:
         """``fuzz.token_sort_ratio``: `fuzz.ratio` of the texts' words, sorted."""
-        return _scored("token_sort_ratio", _token_sort_ratio, s1, s2, processor)
+        return _scored("token_sort_ratio", _token_sort_ratio, s1, s2, processor, score_cutoff)
 
     @staticmethod
     def token_set_ratio(
-        s1: str, s2: str, *, processor: Callable[[str], str] | None = None
+        s1: str,
+        s2: str,
+        *,
+        processor: Callable[[str], str] | None = None,
+        score_cutoff: float | None = None,
     ) -> float:
         """``fuzz.token_set_ratio``: the texts' words in common, and each one's others."""
-        return _scored("token_set_ratio", _token_set_ratio, s1, s2, processor)
+        return _scored("token_set_ratio", _token_set_ratio, s1, s2, processor, score_cutoff)
 
 
 def _scored(
     name: str,
-    ours: Callable[[str, str], float],
+    ours: Callable[[str, str, float], float],
     s1: str,
     s2: str,
     processor: Callable[[str], str] | None,
+    score_cutoff: float | None = None,
 ) -> float:
     """rapidfuzz's scorer ``name`` of two texts: ``ours`` when both are computed here, else
     rapidfuzz's own (imported already, or text this module does not compute)."""
@@ -193,8 +213,8 @@ def _scored(
         from rapidfuzz import fuzz
 
         theirs: Callable[..., float] = getattr(fuzz, name)
-        return theirs(s1, s2, processor=_their_processor(processor))
-    return ours(a, b)
+        return theirs(s1, s2, processor=_their_processor(processor), score_cutoff=score_cutoff)
+    return ours(a, b, score_cutoff or 0.0)
 
 
 def _osa(a: str, b: str, most: int) -> int:

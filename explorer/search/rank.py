@@ -190,7 +190,8 @@ def _closeness(base: FactBase, i: int, text: str) -> float:
     """How alike the query and the fact read, 0-1: its claim as a whole, or its quote's words."""
     fact = base.facts[i]
     claim = fuzz.token_sort_ratio(text, fact.claim, processor=default_process)
-    quote = fuzz.token_set_ratio(text, fact.quote, processor=default_process)
+    # Only a quote that reads closer than the claim counts: below that it scores 0, unread.
+    quote = fuzz.token_set_ratio(text, fact.quote, processor=default_process, score_cutoff=claim)
     return max(claim, quote) / 100.0
 
 

@@ -51,6 +51,29 @@ def test_token_set_ratio_is_rapidfuzzs(a: str, b: str) -> None:
     assert mine == theirs.token_set_ratio(a, b, processor=their_process)
 
 
+CUTOFFS = st.none() | st.sampled_from([0.0, 50.0, 100.0]) | st.floats(0, 100)
+
+
+@given(texts | words, texts | words, CUTOFFS)
+def test_a_score_below_its_cutoff_is_0_as_rapidfuzzs(a: str, b: str, cutoff: float | None) -> None:
+    for mine, their in ((fuzz.token_set_ratio, theirs.token_set_ratio),
+                        (fuzz.token_sort_ratio, theirs.token_sort_ratio)):  # fmt: skip
+        got = mine(a, b, processor=default_process, score_cutoff=cutoff)
+        assert got == their(a, b, processor=their_process, score_cutoff=cutoff)
+
+
+def test_a_long_quote_below_the_cutoff_is_0_without_comparing_its_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Its words are 400 characters longer than the query's: no score of theirs can reach 40."""
+    quote = " ".join(f"word{n}" for n in range(60))
+    monkeypatch.setattr(fuzzy, "_indel", None)  # never called: a call would raise
+    assert fuzz.token_set_ratio("water usage", quote, processor=default_process,
+                                score_cutoff=40) == 0  # fmt: skip
+    monkeypatch.undo()
+    assert 0 < theirs.token_set_ratio("water usage", quote, processor=their_process) < 40
+
+
 @given(texts)
 def test_default_process_is_rapidfuzzs(text: str) -> None:
     assert default_process(text) == their_process(text)
@@ -76,6 +99,9 @@ def test_the_base_claims_and_quotes_score_as_with_rapidfuzz() -> None:
             assert fuzz.token_set_ratio(
                 query, fact.quote, processor=default_process
             ) == theirs.token_set_ratio(query, fact.quote, processor=their_process)
+            assert fuzz.token_set_ratio(
+                query, fact.quote, processor=default_process, score_cutoff=50
+            ) == theirs.token_set_ratio(query, fact.quote, processor=their_process, score_cutoff=50)
 
 
 def test_once_rapidfuzz_is_imported_its_c_scores_every_text(
