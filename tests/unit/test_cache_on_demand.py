@@ -172,15 +172,27 @@ def test_iterating_makes_the_rest_by_blocks_and_keeps_the_facts_made(
 
 
 LEAVES = TEXTS | NUMBERS
-VALUES = st.recursive(LEAVES, lambda inner: st.tuples(inner) | st.tuples(inner, inner), max_leaves=6)
+VALUES = st.recursive(
+    LEAVES, lambda inner: st.tuples(inner) | st.tuples(inner, inner), max_leaves=6
+)
 
 
 @given(st.lists(VALUES, max_size=20))
 @example([(1,), (1.0,), (True,), ("a", (0.0,)), ("a", (-0.0,))])
-def test_equal_values_shared_in_a_column_keep_their_types(column: list[object]) -> None:
-    """Equal texts and tuples of texts become one object; ``(1,)`` never stands for ``(1.0,)``."""
+def test_a_column_comes_back_with_its_values_types(column: list[object]) -> None:
+    """Whatever a column holds, coded and pickled it reads back the same: ``(1,)`` never
+    stands for its equal ``(1.0,)``."""
+    coded = pickle.loads(pickle.dumps(cache._coded(column)))
+    assert repr(cache._listed(coded)) == repr(column)
+
+
+@given(st.lists(st.none() | TEXTS | st.lists(TEXTS, max_size=3).map(tuple), max_size=30))
+def test_equal_texts_of_a_column_are_one_object(column: list[object]) -> None:
     shared = cache._shared(column)
     assert repr(shared) == repr(column)
-    assert repr(pickle.loads(pickle.dumps(shared))) == repr(column)
-    texts = [v for v in shared if type(v) is str]
+    texts = [v for v in shared if type(v) is str] + [
+        t for v in shared if type(v) is tuple for t in v
+    ]
     assert all(a is b for a in texts for b in texts if a == b)
+    tuples = [v for v in shared if type(v) is tuple and v]
+    assert all(a is b for a in tuples for b in tuples if a == b)
