@@ -113,9 +113,10 @@ def _load_factbase(
     sources = builder.sources(*docs["sources.yaml"]) if usable else {}
     chapters = builder.chapters(*docs["chapters.yaml"], sources) if usable else {}
     facts: list[Fact] = []
+    known: dict[str, tuple[str, ...]] = {}  # claims' and quotes' terms, found by workers
     # One file at a time, its document dropped once its facts are made: a large base
     # never holds every parsed document (and its positions) at once.
-    for file, doc in _documents([Path(f) for f in walk.files], "fact_file", problems):
+    for file, doc in _documents([Path(f) for f in walk.files], "fact_file", problems, known):
         if usable:
             relative = file.relative_to(root).as_posix()
             facts.extend(builder.facts(str(file), doc, relative, sources, chapters))
@@ -138,6 +139,8 @@ def _load_factbase(
         broader=builder.synonyms(docs.get("synonyms.yaml"), "broader"),
         root=str(root),
     )
+    if known:
+        object.__setattr__(base, "_known_terms", known)
     return base, problems
 
 
@@ -177,12 +180,13 @@ def kept_in(store: Store) -> Iterator[None]:
 
 
 def _documents(
-    files: list[Path], schema: str, problems: list[Problem]
+    files: list[Path], schema: str, problems: list[Problem], known: dict[str, Any] | None = None
 ) -> Iterator[tuple[Path, Document]]:
     """Each file's usable document in turn, its problems added to ``problems`` in file order.
 
     A large base's files are parsed in worker processes (`explorer.parsepool`)
-    a few files ahead of the one whose document is given.
+    a few files ahead of the one whose document is given; the search terms
+    they found for the claims and quotes go into ``known``.
     """
     from explorer import parsepool
 
@@ -197,7 +201,7 @@ def _documents(
 
     def oldest() -> Iterator[tuple[Path, Document]]:
         done, begun = window.popleft()
-        doc = _finish(done, schema, begun, problems, pool)
+        doc = _finish(done, schema, begun, problems, pool, known)
         if doc is not None:
             yield done, doc
 
@@ -229,7 +233,7 @@ def _begin(file: Path, schema: str, pool: parsepool.Pool | None) -> _Begun:
     parsed = store.get(str(file), schema, raw) if store is not None else None
     if parsed is not None or pool is None:
         return [], parsed, raw, None
-    return [], None, raw, pool.submit(str(file), schema, file)
+    return [], None, raw, pool.submit(str(file), schema, file, whole=store is not None)
 
 
 def _finish(
@@ -238,6 +242,7 @@ def _finish(
     begun: _Begun,
     problems: list[Problem],
     pool: parsepool.Pool | None = None,
+    known: dict[str, Any] | None = None,
 ) -> Document | None:
     """Say a file's problems and give its document, parsing it here if no one has."""
     unread, parsed, raw, worker = begun
@@ -246,7 +251,13 @@ def _finish(
         return None
     if parsed is None:
         if pool is not None and worker is not None:
-            parsed = pool.result(worker, raw)
+            answer = pool.result(worker, raw)
+            if answer is not None:
+                parsed, terms = answer
+                if known is not None:
+                    known.update(terms)
+                if parsed[0] is not None and _store.get() is None:
+                    parsed = (_Partial(parsed[0], str(file), schema, raw), parsed[1])
         if parsed is None:
             parsed = parse_file(str(file), schema, raw)
         store = _store.get()
@@ -254,6 +265,28 @@ def _finish(
             store.put(str(file), schema, raw, parsed)
     problems.extend(parsed[1])
     return parsed[0]
+
+
+class _Partial(Document):
+    """A worker's document that holds the positions of its facts' ids alone.
+
+    Any other position is wanted only to place a problem the loader finds: the
+    first time one is, the file's bytes are parsed here for all of them (the same
+    bytes give the same document, so the problem stands where it always did).
+    """
+
+    def __init__(self, doc: Document, name: str, schema: str, raw: bytes) -> None:
+        super().__init__(doc.data, doc.marks, doc.key_marks)
+        self._whole: tuple[str, str, bytes] | None = (name, schema, raw)
+
+    def mark(self, path: tuple[str | int, ...]) -> tuple[int, int]:
+        """Return the position of a value, or of its nearest enclosing one."""
+        if self._whole is not None and path not in self.marks:
+            doc = parse_file(*self._whole)[0]
+            self._whole = None
+            if doc is not None:
+                self.marks, self.key_marks = doc.marks, doc.key_marks
+        return super().mark(path)
 
 
 def _read(file: Path, schema: str, problems: list[Problem]) -> Document | None:
@@ -730,6 +763,11 @@ def _items(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
     if not isinstance(items, list):
         return []
     return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]
+
+
+def quote_text(item: dict[str, Any]) -> str:
+    """A fact item's quote as its `Fact` holds it (spans joined by `GAP`); "" when ill-typed."""
+    return GAP.join(_quote(item))
 
 
 def _quote(item: dict[str, Any]) -> tuple[str, ...]:

@@ -304,6 +304,10 @@ class FactBase:
     """Facts by (chapter, section), grouped on first use."""
     _search_index: Any = field(default=None, init=False, compare=False, repr=False)
     """The search index, built once on first search (or loaded from the cache)."""
+    _known_terms: Any = field(default=None, init=False, compare=False, repr=False)
+    """Texts of its facts with their search terms, as the parse workers found them
+    (`explorer.parsepool`): the index build takes them instead of finding them again,
+    then drops them."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sources", MappingProxyType(dict(self.sources)))

@@ -214,13 +214,15 @@ def _build(base: FactBase, kept: Postings | None) -> SearchIndex:
     tables = Tables()
     lengths = _lengths(base)
     by_length: dict[float, list[int]] = {}
+    known = base._known_terms or None  # the parse workers' terms: used once, then dropped
+    object.__setattr__(base, "_known_terms", None)
     for i, fact in enumerate(base.facts):
         # One sortable key per posting: best impact first, then base order; the mask rides
         # along. Claims of a length share the factor, so the keys by mask are made once.
         keys = by_length.get(lengths[i])
         if keys is None:
             keys = by_length[lengths[i]] = posting_keys(lengths[i])
-        for term, mask in fact_terms(base, fact, repeated).items():
+        for term, mask in fact_terms(base, fact, repeated, known).items():
             postings[term].append(keys[mask] | i)
         tables.add(i, fact)
     tables.add_values(base.facts)
@@ -233,7 +235,12 @@ def _new_postings() -> array[int]:
     return array("Q")
 
 
-def fact_terms(base: FactBase, fact: Fact, repeated: dict[str, frozenset[str]]) -> dict[str, int]:
+def fact_terms(
+    base: FactBase,
+    fact: Fact,
+    repeated: dict[str, frozenset[str]],
+    known: Mapping[str, Iterable[str]] | None = None,
+) -> dict[str, int]:
     """Each term of a fact with the fields it is in (a bit per `INDEXED`).
 
     Args:
@@ -241,12 +248,15 @@ def fact_terms(base: FactBase, fact: Fact, repeated: dict[str, frozenset[str]]) 
         fact: The fact.
         repeated: The terms of texts many facts share (tags, sections, titles, figures),
             filled here.
+        known: Texts whose `term_set` is known already (the parse workers found them).
     """
     # The fields of `INDEXED` in its order, as `field_text` gives them, read here directly:
     # this runs for every fact of a base being indexed.
-    masks = dict.fromkeys(term_set(fact.claim), 1)
+    claim = known.get(fact.claim) if known is not None else None
+    masks = dict.fromkeys(term_set(fact.claim) if claim is None else claim, 1)
     get = masks.get
-    for term in term_set(fact.quote):
+    quote = known.get(fact.quote) if known is not None else None
+    for term in term_set(fact.quote) if quote is None else quote:
         masks[term] = get(term, 0) | 2
     chapter = base.chapters.get(fact.chapter)
     # Texts that repeat: tags, section, chapter, metric, and the figure (a third of a

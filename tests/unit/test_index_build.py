@@ -198,3 +198,22 @@ def test_keys_are_split_alike_on_a_big_endian_machine(monkeypatch: pytest.Monkey
     fast = build_index(base)
     monkeypatch.setattr(index.sys, "byteorder", "big")
     assert_same_index(build_index(base), fast)
+
+
+@settings(max_examples=40)
+@given(st.lists(_varied, min_size=1, max_size=30), st.lists(_texts, max_size=3))
+def test_an_index_built_from_the_workers_terms_is_the_index_built_alone(
+    changes: list[dict[str, object]], spans: list[str]
+) -> None:
+    from explorer.parsepool import known_terms
+
+    base = _base_of(changes)
+    items: list[dict[str, object]] = [{"claim": f.claim, "quote": f.quote} for f in base.facts]
+    items.append({"claim": 3, "quote": spans})  # spans: a quote of several texts, or ill-typed
+    known = known_terms({"facts": [*items, "not a fact"]})
+    for text, terms in known.items():
+        assert len(set(terms)) == len(terms) and set(terms) == term_set(text)
+    assert set(known) >= {f.claim for f in base.facts if f.claim}
+    object.__setattr__(base, "_known_terms", known)
+    assert_same_index(build_index(base), reference_index(base))
+    assert base._known_terms is None  # used once: the memory back

@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from explorer import loader, parsepool
 from explorer.search import search
+from tests.conftest import make_base
 from tests.unit.test_search import write_search_base
 
 
@@ -70,3 +73,73 @@ def test_a_worker_that_dies_leaves_the_parse_to_the_loader(
 
     monkeypatch.setattr(parsepool.Pool, "__init__", dying)
     assert loader.load_factbase(root) == serial(root)
+
+
+# Facts in the plain form (the form workers trim to their ids' positions), each broken in
+# a way only the loader sees, so each problem it says needs a position the worker left out.
+_FACT = (
+    '  - id: "{id}"\n    kind: "figure"\n    claim: "Huawei had {n} employees."\n'
+    '    quote: "{n} employees"\n    section: "{section}"\n    value: {value}\n'
+    '    period: "2020"\n    assurance: "assured"\n'
+)
+_BROKEN = {
+    "good": {},
+    "unknown source": {"extra": '    source: "nowhere"\n'},
+    "unknown chapter": {"extra": '    chapter: "nowhere"\n'},
+    "other source's chapter": {"extra": '    chapter: "moments"\n'},
+    "unknown section": {"section": "Nowhere"},
+    "out of range": {"value": "1e30"},
+    "series out of range": {"extra": '    series: {"2019": 1e30, "2020": 3}\n'},
+    "duplicate id": {"id": "dup"},
+}
+
+
+def _fact(n: int, broken: str) -> str:
+    fields = {"id": f"f{n}", "n": n, "section": "Reducing Carbon Emissions", "value": n}
+    change = _BROKEN[broken]
+    fields.update({k: v for k, v in change.items() if k != "extra"})
+    return _FACT.format(**fields) + change.get("extra", "")
+
+
+_FILES = st.lists(st.lists(st.sampled_from(sorted(_BROKEN)), min_size=1, max_size=6), max_size=3)
+
+
+_FIXTURES = [HealthCheck.function_scoped_fixture]  # `in_workers` patches for every example alike
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=_FIXTURES)
+@given(_FILES.filter(bool))
+def test_problems_the_loader_finds_stand_where_they_stand_when_parsed_alone(
+    tmp_path_factory: pytest.TempPathFactory, in_workers: list[int], files: list[list[str]]
+) -> None:
+    root = make_base(tmp_path_factory.mktemp("base") / "facts", {})
+    n = 0
+    for i, kinds in enumerate(files):
+        text = 'source: "report"\nchapter: "ch4"\nfacts:\n'
+        for kind in kinds:
+            text += _fact(n, kind)
+            n += 1
+        (root / "report" / f"ch4-{i}.yaml").parent.mkdir(parents=True, exist_ok=True)
+        (root / "report" / f"ch4-{i}.yaml").write_text(text, encoding="utf-8")
+    del in_workers[:]
+    base, problems = loader.load_factbase(root)
+    assert in_workers == [len(files)]
+    assert (base, [str(p) for p in problems]) == serial(root)
+
+
+def test_a_worker_sends_its_ids_positions_alone_unless_the_parse_is_kept(tmp_path: Path) -> None:
+    root = write_search_base(tmp_path / "facts")
+    file = root / "report" / "ch4.yaml"
+    raw = file.read_bytes()
+    _digest, (trimmed, _), terms = parsepool._answer(str(file), "fact_file", raw, whole=False)
+    _digest, (whole, _), _terms = parsepool._answer(str(file), "fact_file", raw, whole=True)
+    assert whole == loader.parse_file(str(file), "fact_file", raw)[0]
+    assert trimmed.data == whole.data and not trimmed.key_marks
+    assert trimmed.marks == {p: m for p, m in whole.marks.items() if p[2:] == ("id",)}
+    assert len(trimmed.marks) == 5 and terms == _terms
+
+
+def test_answers_whose_terms_are_not_texts_with_tuples_are_refused() -> None:
+    assert parsepool._terms_shaped({"a b": ("a", "b")})
+    assert not parsepool._terms_shaped({"a b": ["a", "b"]})
+    assert not parsepool._terms_shaped([("a b", ("a", "b"))])
