@@ -116,10 +116,10 @@ def _load_factbase(
     known: dict[str, tuple[str, ...]] = {}  # claims' and quotes' terms, found by workers
     # One file at a time, its document dropped once its facts are made: a large base
     # never holds every parsed document (and its positions) at once.
-    for file, doc in _documents([Path(f) for f in walk.files], "fact_file", problems, known):
+    for file, doc, valid in _documents([Path(f) for f in walk.files], "fact_file", problems, known):
         if usable:
             relative = file.relative_to(root).as_posix()
-            facts.extend(builder.facts(str(file), doc, relative, sources, chapters))
+            facts.extend(builder.facts(str(file), doc, relative, sources, chapters, valid))
     if not usable:
         return None, problems
     gri = builder.gri(docs.get("gri.yaml"))
@@ -181,8 +181,9 @@ def kept_in(store: Store) -> Iterator[None]:
 
 def _documents(
     files: list[Path], schema: str, problems: list[Problem], known: dict[str, Any] | None = None
-) -> Iterator[tuple[Path, Document]]:
-    """Each file's usable document in turn, its problems added to ``problems`` in file order.
+) -> Iterator[tuple[Path, Document, bool]]:
+    """Each file's usable document in turn, its problems added to ``problems`` in file order,
+    and whether it had none (the schema accepted it).
 
     A large base's files are parsed in worker processes (`explorer.parsepool`)
     a few files ahead of the one whose document is given; the search terms
@@ -193,17 +194,19 @@ def _documents(
     pool = parsepool.start(files)
     if pool is None:
         for file in files:
+            said = len(problems)
             doc = _finish(file, schema, _begin(file, schema, None), problems)
             if doc is not None:
-                yield file, doc
+                yield file, doc, len(problems) == said
         return
     window: deque[tuple[Path, _Begun]] = deque()
 
-    def oldest() -> Iterator[tuple[Path, Document]]:
+    def oldest() -> Iterator[tuple[Path, Document, bool]]:
         done, begun = window.popleft()
+        said = len(problems)
         doc = _finish(done, schema, begun, problems, pool, known)
         if doc is not None:
-            yield done, doc
+            yield done, doc, len(problems) == said
 
     try:
         for file in files:
@@ -525,14 +528,16 @@ class _Builder:
         relative: str,
         sources: dict[str, Source],
         chapters: dict[str, Chapter],
+        valid: bool = False,
     ) -> list[Fact]:
+        """The facts of a fact file's document (``valid`` when the schema accepted it)."""
         data = doc.data
         facts = []
         for i, item in _items(data, "facts"):
             path: tuple[str | int, ...] = ("facts", i)
             if not _texts(item, "id", "kind", "claim", "assurance") or not _quote(item):
                 continue  # the schema check has said what is wrong
-            fact = self.fact(file, doc, path, item, data, relative, sources, chapters)
+            fact = self.fact(file, doc, path, item, data, relative, sources, chapters, valid)
             if fact is not None:
                 facts.append(fact)
         return facts
@@ -547,6 +552,7 @@ class _Builder:
         relative: str,
         sources: dict[str, Source],
         chapters: dict[str, Chapter],
+        valid: bool = False,
     ) -> Fact | None:
         where = (*path, "id")
         mark = doc.marks.get(where) or doc.mark(where)
@@ -590,7 +596,9 @@ class _Builder:
                     doc.mark((*path, "section")),
                     f"section {section!r} is not a section of {chapter} (known: {known})",
                 )
-        if not ok or not _well_typed(item) or not self.in_range(file, doc, path, item):
+        # A fact the schema accepted is well typed (a test holds the one to the other).
+        typed = valid or _well_typed(item)
+        if not ok or not typed or not self.in_range(file, doc, path, item):
             return None
         assert isinstance(source, str) and isinstance(chapter, str)
         parts = _quote(item)
