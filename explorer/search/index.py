@@ -239,7 +239,7 @@ def fact_terms(
     base: FactBase,
     fact: Fact,
     repeated: dict[str, frozenset[str]],
-    known: Mapping[str, Iterable[str]] | None = None,
+    known: dict[str, Iterable[str]] | None = None,
 ) -> dict[str, int]:
     """Each term of a fact with the fields it is in (a bit per `INDEXED`).
 
@@ -248,14 +248,15 @@ def fact_terms(
         fact: The fact.
         repeated: The terms of texts many facts share (tags, sections, titles, figures),
             filled here.
-        known: Texts whose `term_set` is known already (the parse workers found them).
+        known: Texts whose `term_set` is known already (the parse workers found them),
+            each taken out as it is used: its memory is back before the postings peak.
     """
     # The fields of `INDEXED` in its order, as `field_text` gives them, read here directly:
     # this runs for every fact of a base being indexed.
-    claim = known.get(fact.claim) if known is not None else None
+    claim = known.pop(fact.claim, None) if known is not None else None
     masks = dict.fromkeys(term_set(fact.claim) if claim is None else claim, 1)
     get = masks.get
-    quote = known.get(fact.quote) if known is not None else None
+    quote = known.pop(fact.quote, None) if known is not None else None
     for term in term_set(fact.quote) if quote is None else quote:
         masks[term] = get(term, 0) | 2
     chapter = base.chapters.get(fact.chapter)
