@@ -84,6 +84,10 @@ ALLOWED = {
 _SUFFIX = ".factbase"
 _MAC_SIZE = MAC_SIZE
 _HEADER_MOST = 64 << 20
+_PIECE = 1 << 20
+"""Bytes a cache file is written by at a time. On the 2-core Linux 6.18 VMs we measure
+on, one write of 77 MB took 0.5-1 s, and writes of 1 MB (or 256 KB) 0.05 s; writes of
+8 MB were as slow as one."""
 _SECRET_SIZE = 32
 _POSIX = os.name == "posix"
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
@@ -498,7 +502,9 @@ def _write_bytes(
         handle, temporary = tempfile.mkstemp(prefix=".tmp-", suffix=_SUFFIX, dir=parent(path))
         with os.fdopen(handle, "wb") as out:
             out.write(header + mac(secret, header, body))
-            out.write(body)
+            with memoryview(body) as view:
+                for start in range(0, len(view), _PIECE):
+                    out.write(view[start : start + _PIECE])
             out.flush()
             if sync:
                 os.fsync(out.fileno())
