@@ -213,6 +213,8 @@ def _reopened(
     Only when the same files are there, and every one that changed is a fact
     file: the old base's unchanged facts and its index are reused, the index
     patched (`explorer.search.patch`), and the result cached as a load would.
+    Both bases' facts are made on demand (`FactsOnDemand`), as a warm open's
+    are: the kept ones are read and copied by column, never made.
     ``held`` holds the old cache file's bytes, its only reference: once read,
     they are let go (90 MB at 100k facts).
     """
@@ -229,7 +231,7 @@ def _reopened(
     postings = doccache.get_postings(path, header[1], store.secret)
     if postings is None:
         return None
-    loaded = _unpickled_columns(held.pop(), header[0], path)  # the only reference: freed after
+    loaded = _unpickled_columns(held.pop(), header[0], path, on_demand=True)  # freed after
     if loaded is None:
         return None
     old, columns = loaded
@@ -239,17 +241,26 @@ def _reopened(
 
     from explorer.reopen import reopen
     from explorer.search.index import build_index_kept
-    from explorer.search.patch import patch_index, seats
+    from explorer.search.patch import patch_index
 
     collector = gc.isenabled()
     gc.disable()
     try:
         try:
-            base = reopen(Path(root), old, changed, store)
-            if base is None:
+            got = reopen(Path(root), old, changed, store)
+            if got is None:
                 return None
-            found = seats(old.facts, base.facts)
-            patched = patch_index(old, old._search_index, postings, base, found)
+            columns = _spliced(columns, len(old.facts), got.found, got.added)
+            rows = _rows(columns)
+            new = (j for j, at in enumerate(got.found) if at is None)
+            seeded = dict(zip(new, got.added, strict=False))  # as many: `reopen` counts them
+            facts = FactsOnDemand(columns, rows, seeded)  # the new facts are the built ones
+            base = FactBase(
+                facts=facts, sources=got.sources, chapters=got.chapters, gri=old.gri,  # type: ignore[arg-type]
+                glossary=old.glossary, synonyms=old.synonyms, broader=old.broader,
+                root=str(root), _by_id=_IdsOnDemand(facts, columns[_FIELDS.index("id")]),
+            )  # fmt: skip
+            patched = patch_index(old, old._search_index, postings, base, got.found)
         except Exception as err:  # a bug, said once; the base then comes from its files
             _warn(f"not patching the cache file {path}: {type(err).__name__}: {err}")
             return None
@@ -258,15 +269,15 @@ def _reopened(
         if collector:
             gc.enable()
     object.__setattr__(base, "_search_index", index)
-    if write(path, now, base, store.secret, _spliced(old.facts, columns, base.facts, found)):
+    if write(path, now, base, store.secret, (columns, rows)):
         doccache.put_postings(path, now.key, postings, store.secret)
     return base
 
 
 def _spliced(
-    old: tuple[Fact, ...], columns: list[Any], facts: tuple[Fact, ...], found: list[int | None]
+    columns: list[Any], count: int, found: list[int | None], facts: list[Fact]
 ) -> list[Any]:
-    """The columns of ``facts`` from the old facts' columns: only the new facts are read.
+    """The columns of a base of ``count`` facts after an edit: only the new facts are read.
 
     Reading 31 fields of 100k facts costs ~0.2 s; taking the kept facts'
     values from the columns they were read from is a copy in C. After an edit
@@ -275,20 +286,18 @@ def _spliced(
     then decoded and coded again, cost a 100k re-open ~0.3 s.
 
     Args:
-        found: For each of ``facts``, its number among ``old`` (the same object), or None.
+        found: For each fact after the edit, its number among the ``count``, or None.
+        facts: The new facts, one for each None of ``found``, in its order.
     """
-    new = tuple(f for f, at in zip(facts, found, strict=True) if at is None)
-    if not new and found == list(range(len(old))):
+    if not facts and found == list(range(count)):
         return columns
     if not found:
         return _columns(())
-    runs = _runs(found, len(old))
-    added = _listed_columns(new)
+    runs = _runs(found, count)
+    added = _listed_columns(tuple(facts))
     if len(runs) <= _MOST_RUNS:
-        return [
-            _splice_runs(c, more, runs, len(old)) for c, more in zip(columns, added, strict=True)
-        ]
-    more = iter(range(len(old), len(old) + len(new)))
+        return [_splice_runs(c, more, runs, count) for c, more in zip(columns, added, strict=True)]
+    more = iter(range(count, count + len(facts)))
     seats = [at if at is not None else next(more) for at in found]
     pick = itemgetter(*seats) if len(seats) > 1 else lambda column: (column[seats[0]],)
     return [_splice(column, more, pick) for column, more in zip(columns, added, strict=True)]
@@ -451,17 +460,20 @@ def _unpickled_columns(
 
 
 def write(
-    path: Name, inputs: Inputs, base: FactBase, secret: bytes, columns: list[Any] | None = None
+    path: Name,
+    inputs: Inputs,
+    base: FactBase,
+    secret: bytes,
+    laid: tuple[list[Any], Any] | None = None,
 ) -> bool:
     """Write the base to ``path`` atomically; return False (and leave no file) on failure.
 
     Args:
-        columns: The facts' columns (`_columns`), when known already.
+        laid: The facts' columns (`_columns`) and their rows (`_rows`), when known already.
     """
-    if columns is None:
-        columns = _columns(base.facts)
+    columns, rows = laid if laid is not None else (_columns(base.facts), None)
     state = {
-        "facts": columns, "rows": _rows(columns),
+        "facts": columns, "rows": _rows(columns) if laid is None else rows,
         "sources": dict(base.sources), "chapters": dict(base.chapters),
         "gri": base.gri, "glossary": base.glossary, "synonyms": base.synonyms,
         "broader": base.broader,
@@ -953,10 +965,19 @@ class FactsOnDemand(Sequence[Fact]):
 
     BLOCK = 4096
 
-    def __init__(self, columns: list[Any], rows: Any = None) -> None:
+    def __init__(
+        self, columns: list[Any], rows: Any = None, made: Mapping[int, Fact] | None = None
+    ) -> None:
+        """Args:
+        columns: The facts' columns, as the cache holds them (`_columns`).
+        rows: Their coded rows (`_rows`), or None.
+        made: Facts made already, by number: these are those objects.
+        """
         self._make = _maker(columns, rows)
         self._columns = columns
         self._made: list[Fact | None] = [None] * (_length(columns[0]) if columns else 0)
+        for at, fact in (made or {}).items():
+            self._made[at] = fact
         self._making = allocate_lock()
 
     def __len__(self) -> int:
@@ -1007,8 +1028,18 @@ class FactsOnDemand(Sequence[Fact]):
         self._made[start:end] = block
         return block
 
-    def field_values(self, name: str, rows: Sequence[int]) -> list[Any]:
+    def column(self, name: str) -> list[Any]:
+        """Return field ``name`` of every fact, in order, read from the columns (none is made)."""
+        column = self._columns[_FIELDS.index(name)]
+        values = _listed(column)
+        if name == "related":
+            return list(map(_links, values))
+        return list(values) if values is column else values
+
+    def field_values(self, name: str, rows: Sequence[int], *, pairs: bool = False) -> list[Any]:
         """Return field ``name`` of the facts numbered ``rows`` (from 0), read from the columns.
+
+        With ``pairs``, links are given as ``(id, rel)`` pairs, as the columns hold them.
 
         The values are the ones the facts would hold, but no fact is made: a search at 1M
         facts reads the unit and period of ~2,000 candidates to rank them and shows 20, and
@@ -1026,7 +1057,7 @@ class FactsOnDemand(Sequence[Fact]):
                     "utf-8", "surrogatepass") for row in rows]  # fmt: skip
             else:
                 raise ValueError(f"a cached column of an unknown kind: {kind!r}")
-        return list(map(_links, values)) if name == "related" else values
+        return list(map(_links, values)) if name == "related" and not pairs else values
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (tuple, FactsOnDemand)):

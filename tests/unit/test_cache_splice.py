@@ -41,7 +41,8 @@ def test_spliced_columns_give_back_the_new_facts_as_they_are(
     columns = pickle.loads(pickle.dumps(cache._columns(tuple(old))))
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(cache, "_MOST_RUNS", most_runs)  # by runs, and row by row
-        spliced = pickle.loads(pickle.dumps(cache._spliced(tuple(old), columns, tuple(new), found)))
+        added = [f for f, at in zip(new, found, strict=True) if at is None]
+        spliced = pickle.loads(pickle.dumps(cache._spliced(columns, len(old), found, added)))
     want = [_fields(f) for f in new]
     assert [_fields(f) for f in cache._facts([cache._listed(c) for c in spliced])] == want
     on_demand = cache.FactsOnDemand(spliced, cache._rows(spliced))

@@ -173,6 +173,13 @@ def from_files(root: Path) -> FactBase:
         return open_factbase(root)
 
 
+def typed(fact: Fact) -> list[tuple[type, str]]:
+    """Every field with its type: 1 and 1.0 are equal, yet not the same."""
+    return [
+        (type(getattr(fact, f.name)), repr(getattr(fact, f.name))) for f in dataclasses.fields(Fact)
+    ]
+
+
 def assert_same_base(got: FactBase, want: FactBase) -> None:
     assert got == want
     assert_same_index(got._search_index, build_index_kept(want)[0])
@@ -232,6 +239,9 @@ def test_a_base_reopened_after_random_edits_of_its_files_is_the_base_from_the_fi
         }
         for name, facts in files.items():
             write_fact_file(root / name, facts)
+        loaded: list[Path] = []
+        strict = loader._load_strict
+        patch.setattr(loader, "_load_strict", lambda root: loaded.append(root) or strict(root))
         open_factbase(root)
         for _ in range(2):
             name = rng.choice(sorted(files))
@@ -243,7 +253,12 @@ def test_a_base_reopened_after_random_edits_of_its_files_is_the_base_from_the_fi
                 continue
             files[name] = facts
             write_fact_file(root / name, facts)
-            assert_same_base(open_factbase(root), from_files(root))
+            before = len(loaded)
+            got = open_factbase(root)
+            assert len(loaded) == before  # patched, not loaded from the files
+            want = from_files(root)
+            assert_same_base(got, want)
+            assert [typed(f) for f in got.facts] == [typed(f) for f in want.facts]
 
 
 def test_an_edit_that_breaks_the_base_says_what_a_load_says(folder: Path) -> None:
@@ -346,3 +361,38 @@ def test_a_patch_that_fails_is_said_once_and_the_base_loads_from_its_files(
     warnings = cache.take_warnings()
     assert len(warnings) == 1 and "IndexError: a bug" in warnings[0]
     assert_same_base(got, from_files(folder))
+
+
+def write_linked(path: Path, facts: list[Fact], links: dict[str, list[str]]) -> None:
+    """As `write_fact_file`, each fact of ``links`` related to the ids it names."""
+    lines = [f"source: {json.dumps(facts[0].source)}", "facts:"]
+    for fact in facts:
+        data: dict[str, Any] = fact.to_dict()
+        data.pop("related", None)
+        if fact.id in links:
+            data["related"] = [{"id": other, "rel": "see-also"} for other in links[fact.id]]
+        lines.append("  - " + "\n    ".join(f"{k}: {json.dumps(v)}" for k, v in data.items()))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("gone", [True, False])
+def test_a_link_into_an_edited_file_is_checked_as_a_load_checks_it(
+    folder: Path, real: FactBase, loads: list[Path], gone: bool
+) -> None:
+    a, b = curated(real, "report", 40), curated(real, "report", 40, skip=300)
+    write_linked(folder / "report" / "a.yaml", a, {a[3].id: [b[5].id, b[6].id]})
+    open_factbase(folder)
+    kept = [f for f in b if f.id != b[5].id] if gone else [*b[:5], b[6], b[5], *b[7:]]
+    write_fact_file(folder / "report" / "b.yaml", kept)  # b[5] went, or moved down one
+    if gone:
+        with pytest.raises(FactBaseError) as reopening:
+            open_factbase(folder)
+        with pytest.raises(FactBaseError) as loading:
+            from_files(folder)
+        assert reopening.value.problems == loading.value.problems
+        assert any("does not exist" in p.message for p in loading.value.problems)
+    else:
+        got = open_factbase(folder)
+        assert len(loads) == 1  # patched
+        assert_same_base(got, from_files(folder))
+        assert got.get(a[3].id).related == from_files(folder).get(a[3].id).related
