@@ -115,13 +115,15 @@ def cache_dir() -> str | None:
     """Return the cache folder, or None when caching is off."""
     chosen = os.environ.get(ENV_CACHE)
     if chosen is not None:
-        off = chosen.strip().lower() in ("", "0", "off", "no", "none")
-        if not off and chosen.startswith("~") and expand(chosen) == normal(chosen):
+        if chosen.strip().lower() in ("", "0", "off", "no", "none"):
+            return None
+        folder = expand(chosen)
+        if chosen.startswith("~") and folder == normal(chosen):
             # ``~someone`` who is not a user here: a folder named so in the current one
             # is not what was meant, and is not made
             _warn(f"caching off: ${ENV_CACHE} {chosen}: no such user's home folder")
             return None
-        return None if off else expand(chosen)
+        return folder
     from explorer.paths import user_dir
 
     return user_dir("cache")
@@ -553,11 +555,8 @@ def _unlink(path: Name) -> None:
         pass
 
 
-def _mkdir(folder: Name, mode: int = 0o777, *, parents: bool = False) -> None:
+def _mkdir(folder: Name, mode: int) -> None:
     """Make ``folder`` unless it is one already (``Path.mkdir(exist_ok=True)``)."""
-    if parents:
-        os.makedirs(folder, exist_ok=True)
-        return
     try:
         os.mkdir(folder, mode)
     except FileExistsError:
@@ -596,7 +595,7 @@ def user_secret() -> bytes | None:
 
 def _make_secret(path: Name) -> bytes:
     """Write a new secret to ``path``, which must not exist: made ``0600``, never through a link."""
-    _mkdir(parent(parent(path)), parents=True)
+    os.makedirs(parent(parent(path)), exist_ok=True)
     _mkdir(parent(path), 0o700)
     secret = os.urandom(_SECRET_SIZE)
     handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
@@ -648,7 +647,7 @@ def _trusted_folder(folder: Name, *, create: bool = False) -> bool:
     """
     try:
         if create:
-            _mkdir(parent(folder), parents=True)
+            os.makedirs(parent(folder), exist_ok=True)
             _mkdir(folder, 0o700)
         _check(os.stat(folder), 0o022, stat.S_ISDIR, "a folder")
         return True
