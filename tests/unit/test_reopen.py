@@ -19,6 +19,7 @@ from explorer.digests import mac
 from explorer.model import ENTRY_KINDS, Fact, FactBase
 from explorer.opener import FactBaseError
 from explorer.paths import bundled_facts_dir
+from explorer.problems import Problem
 from explorer.search import index as index_module
 from explorer.search import patch as patch_module
 from explorer.search import search
@@ -201,6 +202,16 @@ def built(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return done
 
 
+def refused_alike(folder: Path) -> list[Problem]:
+    """The problems a re-open of ``folder`` says, which must be those a load from its files says."""
+    with pytest.raises(FactBaseError) as reopening:
+        open_factbase(folder)
+    with pytest.raises(FactBaseError) as loading:
+        from_files(folder)
+    assert reopening.value.problems == loading.value.problems
+    return loading.value.problems
+
+
 def test_editing_a_claim_patches_the_base_and_its_index(
     folder: Path, loads: list[Path], built: list[int]
 ) -> None:
@@ -265,11 +276,7 @@ def test_an_edit_that_breaks_the_base_says_what_a_load_says(folder: Path) -> Non
     open_factbase(folder)
     file = folder / "moments" / "m.yaml"
     file.write_text(file.read_text().replace('kind: "', 'kind: "nonsense', 1))
-    with pytest.raises(FactBaseError) as reopening:
-        open_factbase(folder)
-    with pytest.raises(FactBaseError) as loading:
-        from_files(folder)
-    assert reopening.value.problems == loading.value.problems
+    refused_alike(folder)
 
 
 def test_a_duplicate_id_across_files_is_said_as_a_load_says_it(folder: Path) -> None:
@@ -279,12 +286,7 @@ def test_a_duplicate_id_across_files_is_said_as_a_load_says_it(folder: Path) -> 
     file = folder / "report" / "b.yaml"
     second = file.read_text().split('id: "', 1)[1].split('"')[0]
     file.write_text(file.read_text().replace(f'id: "{second}"', f'id: "{first}"', 1))
-    with pytest.raises(FactBaseError) as reopening:
-        open_factbase(folder)
-    with pytest.raises(FactBaseError) as loading:
-        from_files(folder)
-    assert reopening.value.problems == loading.value.problems
-    assert any("duplicate id" in p.message for p in loading.value.problems)
+    assert any("duplicate id" in p.message for p in refused_alike(folder))
 
 
 def test_altered_postings_are_refused_with_one_warning_and_the_base_loads_from_files(
@@ -385,12 +387,7 @@ def test_a_link_into_an_edited_file_is_checked_as_a_load_checks_it(
     kept = [f for f in b if f.id != b[5].id] if gone else [*b[:5], b[6], b[5], *b[7:]]
     write_fact_file(folder / "report" / "b.yaml", kept)  # b[5] went, or moved down one
     if gone:
-        with pytest.raises(FactBaseError) as reopening:
-            open_factbase(folder)
-        with pytest.raises(FactBaseError) as loading:
-            from_files(folder)
-        assert reopening.value.problems == loading.value.problems
-        assert any("does not exist" in p.message for p in loading.value.problems)
+        assert any("does not exist" in p.message for p in refused_alike(folder))
     else:
         got = open_factbase(folder)
         assert len(loads) == 1  # patched
