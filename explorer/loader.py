@@ -296,13 +296,16 @@ def _read(file: Path, schema: str, problems: list[Problem]) -> Document | None:
     return _finish(file, schema, _begin(file, schema, None), problems)
 
 
-def parse_file(name: str, schema: str, raw: bytes) -> Parsed:
+def parse_file(name: str, schema: str, raw: bytes, every: bool = True) -> Parsed:
     """Decode, parse and validate one file's bytes.
 
     Args:
         name: The file as the user named it (for the problems).
         schema: Which of the schema's definitions the file follows.
         raw: Its bytes.
+        every: False when the document need hold no marks but its facts' ids'
+            (`read_yaml`'s ``every``) unless a problem is found: a file the
+            schema refuses is read again, for every mark its problems need.
 
     Returns:
         The document (None when it cannot be used) and every problem found in it.
@@ -313,7 +316,7 @@ def parse_file(name: str, schema: str, raw: bytes) -> Parsed:
     collector = gc.isenabled()
     gc.disable()  # the parse makes many objects; the collector triples its cost
     try:
-        doc, found = read_yaml(text, name)
+        doc, found = read_yaml(text, name, every)
     finally:
         if collector:
             gc.enable()
@@ -324,6 +327,10 @@ def parse_file(name: str, schema: str, raw: bytes) -> Parsed:
         if isinstance(doc.data, list):
             problems.append(Problem(name, *doc.mark(()), "expected a mapping, found a list"))
         return None, problems
+    if not every and not problems:
+        if schema_accepts(doc.data, schema):
+            return doc, problems
+        return parse_file(name, schema, raw)
     problems.extend(_schema_problems(name, doc, schema))
     return doc, problems
 

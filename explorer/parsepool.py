@@ -201,7 +201,7 @@ def _answer(name: str, schema: str, raw: bytes, whole: bool) -> tuple[str, Parse
     from explorer.loader import parse_file
     from explorer.yamlread import Document
 
-    doc, problems = parse_file(name, schema, raw)
+    doc, problems = parse_file(name, schema, raw, every=whole)
     terms = known_terms(doc.data) if doc is not None else {}
     if doc is not None and not whole:
         marks: dict[tuple[str | int, ...], tuple[int, int]] = {

@@ -122,12 +122,14 @@ def decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
     return text.removeprefix("\ufeff"), []
 
 
-def read_yaml(text: str, path: str) -> tuple[Document, list[Problem]]:
+def read_yaml(text: str, path: str, every: bool = True) -> tuple[Document, list[Problem]]:
     """Parse one YAML document strictly.
 
     Args:
         text: The file's text.
         path: The name to use in problems.
+        every: False when a file in the plain form may be read without the marks
+            of its texts but those of the ``id`` keys (`read_plain`).
 
     Returns:
         The document and every problem found. Data is None when the file
@@ -136,7 +138,7 @@ def read_yaml(text: str, path: str) -> tuple[Document, list[Problem]]:
     problems = _tab_indents(text, path) + _raw_controls(text, path)
     if problems:
         return Document(), problems
-    plain = read_plain(text)
+    plain = read_plain(text, every)
     if plain is not None:
         return plain, []
     reader, error, at = _parse(text, path, _Loader)
@@ -470,7 +472,7 @@ def _unplain(text: str) -> bool:
     return "\\" in text and "\\" in text.replace("\\\\", "").replace('\\"', "")
 
 
-def read_plain(text: str) -> Document | None:
+def read_plain(text: str, every: bool = True) -> Document | None:
     """Read a file written in the plain form of fact files, as `read_yaml` would, or None.
 
     The plain form: a block mapping at the top, block mappings and sequences
@@ -480,6 +482,12 @@ def read_plain(text: str) -> Document | None:
     it. Read line by line, without libyaml's events: ~3x faster, with the
     same document and marks (a test compares the two over generated files).
     The caller has refused tabs in indentation and raw control characters.
+
+    With ``every`` False, a quoted text on its own line (most of a fact file's
+    values) leaves no mark of itself or its key unless its key is ``id``; a
+    mapping leaves none of its start. What a parse worker keeps of a document
+    is the marks of its facts' ids (`explorer.parsepool`): the others cost a
+    fifth of the read.
     """
     if _unplain(text):
         return None
@@ -492,7 +500,7 @@ def read_plain(text: str) -> Document | None:
             rows.append((number, indent, line))
     if not rows or rows[0][1] != 0:
         return None
-    reader = _PlainReader(rows)
+    reader = _PlainReader(rows, every)
     try:
         data = reader.mapping(0, 0, ())
     except (_Unplain, IndexError):
@@ -505,8 +513,9 @@ def read_plain(text: str) -> Document | None:
 class _PlainReader:
     """The rows of a plain-form file (number, indent, line) read into data and marks."""
 
-    def __init__(self, rows: list[tuple[int, int, str]]) -> None:
+    def __init__(self, rows: list[tuple[int, int, str]], every: bool = True) -> None:
         self.rows = rows
+        self.every = every
         self.at = 0
         self.marks: dict[Path, tuple[int, int]] = {}
         self.key_marks: dict[Path, tuple[int, int]] = {}
@@ -517,7 +526,7 @@ class _PlainReader:
         if len(path) > _PLAIN_DEPTH:
             raise _Unplain
         data: dict[str, Any] = {}
-        rows, column = self.rows, first
+        rows, column, every = self.rows, first, self.every
         while self.at < len(rows):
             number, start, line = rows[self.at]
             if data:
@@ -526,15 +535,18 @@ class _PlainReader:
                 if start > indent:
                     raise _Unplain
                 column = start
-            if not data:
+            if not data and every:
                 self.marks[path] = (number, column + 1)
             quoted = _QUOTED_PAIR.match(line, column)
             if quoted is not None:  # most rows: a word, and a text without escapes
                 key = quoted.group(1)
                 if _plain_kinds.get(key) is not _TEXT and not _text_key(key):
                     raise _Unplain
-                where = self.keyed(data, key, path, number, column)
-                self.marks[where] = (number, quoted.start(2))
+                if every or key == "id":
+                    where = self.keyed(data, key, path, number, column)
+                    self.marks[where] = (number, quoted.start(2))
+                elif key in data:
+                    raise _Unplain  # a duplicate key, as `keyed` says
                 self.at += 1
                 data[key] = quoted.group(2)
                 continue

@@ -25,7 +25,7 @@ from explorer.yamlread import Document, read_plain, read_yaml
 def by_events(text: str) -> tuple[Document, list[yamlread.Problem]]:
     """What the event reader alone makes of ``text``."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(yamlread, "read_plain", lambda text: None)
+        patch.setattr(yamlread, "read_plain", lambda text, every=True: None)
         return read_yaml(text, "f.yaml")
 
 
@@ -170,3 +170,19 @@ def test_what_the_plain_form_never_holds_is_told_as_the_patterns_told_it(text: s
     told = _OLD_UNPLAIN.search(text) is not None or _OLD_ESCAPE.search(text) is not None
     ends_odd = (len(text) - len(text.rstrip("\\"))) % 2 == 1
     assert yamlread._unplain(text) == (told or ends_odd)
+
+
+@example('facts:\n  - id: "a"\n    claim: "b"\n  - {id: "c"}\n')
+@example('id: "a"\nid: "b"\n')
+@given(_files)
+def test_a_file_read_without_every_mark_keeps_its_data_and_its_ids_marks(text: str) -> None:
+    """A parse worker reads without the marks it does not send: the data is the same, the
+    marks it keeps are the full read's, and every mark of an ``id`` is among them."""
+    whole, part = read_plain(text), read_plain(text, every=False)
+    if whole is None:
+        return  # libyaml reads it, every mark and all
+    assert part is not None and strictly(part.data) == strictly(whole.data)
+    assert part.marks.items() <= whole.marks.items()
+    assert part.key_marks.items() <= whole.key_marks.items()
+    ids = {p: m for p, m in whole.marks.items() if p[-1:] == ("id",)}
+    assert ids.items() <= part.marks.items()
