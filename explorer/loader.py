@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from explorer.appendices import appendix_entries
 from explorer.files import NotReadable, read_regular
@@ -113,10 +113,12 @@ def _load_factbase(
     sources = builder.sources(*docs["sources.yaml"]) if usable else {}
     chapters = builder.chapters(*docs["chapters.yaml"], sources) if usable else {}
     facts: list[Fact] = []
-    known: dict[str, tuple[str, ...]] = {}  # claims' and quotes' terms, found by workers
+    known: dict[Any, Any] = {}  # facts' terms and their fields, found by workers
+    titles = {cid: chapter.title for cid, chapter in chapters.items()}
     # One file at a time, its document dropped once its facts are made: a large base
     # never holds every parsed document (and its positions) at once.
-    for file, doc, valid in _documents([Path(f) for f in walk.files], "fact_file", problems, known):
+    files = [Path(f) for f in walk.files]
+    for file, doc, valid in _documents(files, "fact_file", problems, known, titles):
         if usable:
             relative = file.relative_to(root).as_posix()
             facts.extend(builder.facts(str(file), doc, relative, sources, chapters, valid))
@@ -180,18 +182,23 @@ def kept_in(store: Store) -> Iterator[None]:
 
 
 def _documents(
-    files: list[Path], schema: str, problems: list[Problem], known: dict[str, Any] | None = None
+    files: list[Path],
+    schema: str,
+    problems: list[Problem],
+    known: dict[Any, Any] | None = None,
+    titles: dict[str, str] | None = None,
 ) -> Iterator[tuple[Path, Document, bool]]:
     """Each file's usable document in turn, its problems added to ``problems`` in file order,
     and whether it had none (the schema accepted it).
 
     A large base's files are parsed in worker processes (`explorer.parsepool`)
     a few files ahead of the one whose document is given; the search terms
-    they found for the claims and quotes go into ``known``.
+    they found for the facts (`parsepool.known_masks`, told the chapters'
+    ``titles``) go into ``known``.
     """
     from explorer import parsepool
 
-    pool = parsepool.start(files)
+    pool = parsepool.start(files, titles)
     if pool is None:
         for file in files:
             said = len(problems)
@@ -245,7 +252,7 @@ def _finish(
     begun: _Begun,
     problems: list[Problem],
     pool: parsepool.Pool | None = None,
-    known: dict[str, Any] | None = None,
+    known: dict[Any, Any] | None = None,
 ) -> Document | None:
     """Say a file's problems and give its document, parsing it here if no one has."""
     unread, parsed, raw, worker = begun
@@ -778,6 +785,25 @@ def _items(data: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
     if not isinstance(items, list):
         return []
     return [(i, item) for i, item in enumerate(items) if isinstance(item, dict)]
+
+
+class _Figure(NamedTuple):
+    """The fields of a fact file's item that its figure's text is made of."""
+
+    unit: Any
+    scope: Any
+    period: Any
+    status: Any
+    actual: Any
+    value: Any
+    series: Any
+
+
+def figure_of(item: dict[str, Any]) -> _Figure:
+    """What `explorer.search.fields.figure_text` reads of an item, as its `Fact` holds it."""
+    series = {k: _number(v) for k, v in item["series"].items()} if "series" in item else None
+    return _Figure(item.get("unit"), item.get("scope"), item.get("period"), item.get("status"),
+                   item.get("actual"), _number(item.get("value")), series)  # fmt: skip
 
 
 def quote_text(item: dict[str, Any]) -> str:

@@ -17,9 +17,10 @@ Two more things ride along, so the loader's own process (the one that waits
 for the index) does less. Unless the parse is to be kept, a worker sends only
 the positions of its facts' ids: the others, a third of the pickle and more of
 its cost, serve only to place a problem the loader finds, and the loader then
-parses the file itself for them (`explorer.loader`). And it sends each claim's
-and quote's search terms (`known_terms`), which the index build takes instead
-of finding them again.
+parses the file itself for them (`explorer.loader`). And it sends each fact's
+search terms and the fields each is in (`known_masks`), which the index build
+takes instead of finding them again: the loader's process keeps the part of a
+cold open that spans the whole base.
 """
 
 from __future__ import annotations
@@ -37,8 +38,9 @@ from typing import IO, TYPE_CHECKING
 if TYPE_CHECKING:
     from explorer.loader import Parsed
 
-Terms = dict[str, tuple[str, ...]]
-"""Texts (claims and quotes) with their search terms."""
+Terms = dict[tuple[str, ...], tuple[tuple[str, ...], bytes]]
+"""A fact's indexed texts (claim, quote, `explorer.search.index.shared_texts`) with
+their terms and each term's field mask, as `text_masks` finds them."""
 
 Answer = tuple["Parsed", Terms]
 """A worker's parse of a file, with its texts' terms."""
@@ -52,8 +54,10 @@ AHEAD = 4
 _SIZE = 8
 
 
-def start(files: list[Path]) -> Pool | None:
+def start(files: list[Path], titles: dict[str, str] | None = None) -> Pool | None:
     """Workers for ``files``, or None when they would not pay (or cannot start).
+
+    ``titles`` are the chapters' titles by id (a fact's terms include its chapter's).
 
     Handing parses across costs CPU (100k facts: 16.3 s of it serial, 19.8 s
     with workers), which pays while the workers get more of the cores than the
@@ -74,7 +78,7 @@ def start(files: list[Path]) -> Pool | None:
     if total < PARALLEL_BYTES:
         return None
     try:
-        return Pool(workers)
+        return Pool(workers, titles or {})
     except OSError:
         return None
 
@@ -90,7 +94,7 @@ def _busy(cores: int) -> bool:
 class Pool:
     """Worker processes that parse fact files, each answering in the order it was asked."""
 
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, titles: dict[str, str] | None = None) -> None:
         here = str(Path(__file__).resolve().parent.parent)  # found as it was found here
         path = os.environ.get("PYTHONPATH")
         env = {**os.environ, "PYTHONPATH": here + (os.pathsep + path if path else "")}
@@ -105,6 +109,13 @@ class Pool:
             for _ in range(workers)
         ]
         self.asked = 0
+        told = (json.dumps({"titles": titles or {}}, ensure_ascii=True) + "\n").encode()
+        for worker in self.workers:
+            try:
+                assert worker.stdin is not None
+                worker.stdin.write(told)
+            except (OSError, ValueError):
+                pass  # its answers will not come: the loader parses those files itself
 
     def submit(
         self, name: str, schema: str, file: Path, whole: bool = True
@@ -169,40 +180,64 @@ def _exactly(stream: IO[bytes], size: int) -> bytes:
 
 
 def _terms_shaped(terms: object) -> bool:
-    """True when a worker's terms are a dict of tuples (what they hold is our code's: a
-    worker's answer is taken only for the bytes the loader read)."""
-    return type(terms) is dict and all(type(found) is tuple for found in terms.values())
+    """True when a worker's terms are a dict of (terms, masks) of one length each (what
+    they hold is our code's: a worker's answer is taken only for the bytes the loader read)."""
+    return type(terms) is dict and all(
+        type(found) is tuple
+        and len(found) == 2
+        and type(found[0]) is tuple
+        and type(found[1]) is bytes
+        and len(found[0]) == len(found[1])
+        for found in terms.values()
+    )
 
 
-def known_terms(data: object) -> dict[str, tuple[str, ...]]:
-    """Each claim and quote of a fact file's data with its search terms (`term_set`'s).
+def known_masks(data: object, titles: dict[str, str]) -> Terms:
+    """Each fact of a fact file's data with its terms and their field masks, keyed by its
+    indexed texts (claim, quote, then `shared_texts`) as the loader's fact will give them.
 
-    A term met again is the same string object, so the pickle names it once.
+    Read from the data as the loader builds a fact (`explorer.loader`); a fact built
+    otherwise has other texts, misses its key, and is indexed from its own fields.
+    A text met again is the same string object, so the pickle names it once.
     """
-    from explorer.loader import quote_text
+    from explorer.loader import figure_of, quote_text
+    from explorer.search.fields import figure_text
+    from explorer.search.index import text_masks
     from explorer.search.text import term_set
 
     items = data.get("facts") if isinstance(data, dict) else None
-    known: dict[str, tuple[str, ...]] = {}
-    if not isinstance(items, list):
+    known: Terms = {}
+    if not isinstance(data, dict) or not isinstance(items, list):
         return known
     same: dict[str, str] = {}
+    repeated: dict[str, frozenset[str]] = {}
     for item in items:
-        if not isinstance(item, dict):
+        try:
+            claim, quote = item["claim"], quote_text(item)
+            tags = ", ".join(item.get("tags", ()))
+            chapter = item.get("chapter", data.get("chapter"))
+            shared = (same.setdefault(tags, tags), item.get("section", ""),
+                      titles.get(chapter, "") if isinstance(chapter, str) else "",
+                      item.get("metric") or "", figure_text(figure_of(item)))  # fmt: skip
+            if not all(type(t) is str for t in (claim, quote, *shared)):
+                continue
+            masks = text_masks(term_set(claim), term_set(quote), shared, repeated)
+        except Exception:  # an ill-typed fact: the loader indexes what it makes of it
             continue
-        for text in (item.get("claim"), quote_text(item)):
-            if isinstance(text, str) and text and text not in known:
-                known[text] = tuple([same.setdefault(t, t) for t in term_set(text)])
+        terms = tuple([same.setdefault(t, t) for t in masks])
+        known[(claim, quote, *shared)] = (terms, bytes(masks.values()))
     return known
 
 
-def _answer(name: str, schema: str, raw: bytes, whole: bool) -> tuple[str, Parsed, Terms]:
+def _answer(
+    name: str, schema: str, raw: bytes, whole: bool, titles: dict[str, str] | None = None
+) -> tuple[str, Parsed, Terms]:
     """A file's digest, parse (its ids' positions alone unless ``whole``) and terms."""
     from explorer.loader import parse_file
     from explorer.yamlread import Document
 
     doc, problems = parse_file(name, schema, raw, every=whole)
-    terms = known_terms(doc.data) if doc is not None else {}
+    terms = known_masks(doc.data, titles or {}) if doc is not None and not problems else {}
     if doc is not None and not whole:
         marks: dict[tuple[str | int, ...], tuple[int, int]] = {
             p: m for p, m in doc.marks.items() if len(p) == 3 and p[2] == "id"
@@ -216,11 +251,12 @@ def serve(requests: IO[bytes], answers: IO[bytes]) -> None:
     from explorer.files import read_regular
     from explorer.loader import MAX_FILE_BYTES
 
+    titles = json.loads(requests.readline() or "{}").get("titles", {})
     for line in requests:
         name, schema, path, whole = json.loads(line)
         try:
             raw = read_regular(Path(path), MAX_FILE_BYTES)
-            found = _answer(name, schema, raw, whole)
+            found = _answer(name, schema, raw, whole, titles)
             body = pickle.dumps(found, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception:  # the loader parses it itself, and says what is wrong
             body = b""

@@ -222,7 +222,11 @@ def _build(base: FactBase, kept: Postings | None) -> SearchIndex:
         keys = by_length.get(lengths[i])
         if keys is None:
             keys = by_length[lengths[i]] = posting_keys(lengths[i])
-        for term, mask in fact_terms(base, fact, repeated, known).items():
+        found = None
+        if known is not None:  # the terms and masks a parse worker found for these texts
+            found = known.pop((fact.claim, fact.quote, *shared_texts(base, fact)), None)
+        pairs = zip(*found, strict=True) if found else fact_terms(base, fact, repeated).items()
+        for term, mask in pairs:
             postings[term].append(keys[mask] | i)
         tables.add(i, fact)
     tables.add_values(base.facts)
@@ -235,12 +239,7 @@ def _new_postings() -> array[int]:
     return array("Q")
 
 
-def fact_terms(
-    base: FactBase,
-    fact: Fact,
-    repeated: dict[str, frozenset[str]],
-    known: dict[str, Iterable[str]] | None = None,
-) -> dict[str, int]:
+def fact_terms(base: FactBase, fact: Fact, repeated: dict[str, frozenset[str]]) -> dict[str, int]:
     """Each term of a fact with the fields it is in (a bit per `INDEXED`).
 
     Args:
@@ -248,22 +247,42 @@ def fact_terms(
         fact: The fact.
         repeated: The terms of texts many facts share (tags, sections, titles, figures),
             filled here.
-        known: Texts whose `term_set` is known already (the parse workers found them),
-            each taken out as it is used: its memory is back before the postings peak.
     """
-    # The fields of `INDEXED` in its order, as `field_text` gives them, read here directly:
-    # this runs for every fact of a base being indexed.
-    claim = known.pop(fact.claim, None) if known is not None else None
-    masks = dict.fromkeys(term_set(fact.claim) if claim is None else claim, 1)
-    get = masks.get
-    quote = known.pop(fact.quote, None) if known is not None else None
-    for term in term_set(fact.quote) if quote is None else quote:
-        masks[term] = get(term, 0) | 2
+    return text_masks(
+        term_set(fact.claim), term_set(fact.quote), shared_texts(base, fact), repeated
+    )
+
+
+Shared = tuple[str, str, str, str, str]
+"""A fact's texts that repeat across facts: tags, section, chapter title, metric, figure."""
+
+
+def shared_texts(base: FactBase, fact: Fact) -> Shared:
+    """The texts of a fact's fields after claim and quote in `INDEXED`, as `field_text`
+    gives them (read here directly: this runs for every fact of a base being indexed)."""
     chapter = base.chapters.get(fact.chapter)
-    # Texts that repeat: tags, section, chapter, metric, and the figure (a third of a
-    # large base's figures are distinct: units, periods and values repeat).
-    shared = (", ".join(fact.tags), fact.section, chapter.title if chapter is not None else "",
-              fact.metric or "", figure_text(fact))  # fmt: skip
+    title = chapter.title if chapter is not None else ""
+    return ", ".join(fact.tags), fact.section, title, fact.metric or "", figure_text(fact)
+
+
+def text_masks(
+    claim: Iterable[str],
+    quote: Iterable[str],
+    shared: Shared,
+    repeated: dict[str, frozenset[str]],
+) -> dict[str, int]:
+    """Each term of a fact's texts with the fields it is in (a bit per `INDEXED`).
+
+    Args:
+        claim: The claim's terms (`term_set`).
+        quote: The quote's.
+        shared: The other fields' texts (`shared_texts`).
+        repeated: The terms of the shared texts met before, filled here.
+    """
+    masks = dict.fromkeys(claim, 1)
+    get = masks.get
+    for term in quote:
+        masks[term] = get(term, 0) | 2
     for bit, text in enumerate(shared, 2):
         if not text:
             continue

@@ -27,6 +27,7 @@ from explorer.search.index import (
     build_index_kept,
     claim_lengths,
     posting_keys,
+    shared_texts,
     term_tables,
 )
 from explorer.search.text import STOPWORDS, term_set, term_texts
@@ -200,20 +201,35 @@ def test_keys_are_split_alike_on_a_big_endian_machine(monkeypatch: pytest.Monkey
     assert_same_index(build_index(base), fast)
 
 
+def _item(fact: Fact) -> dict[str, object]:
+    """A fact file's item that the loader makes ``fact`` of (its indexed fields)."""
+    item = {"claim": fact.claim, "quote": list(fact.spans) if fact.spans else fact.quote,
+            "tags": list(fact.tags), "section": fact.section, "chapter": fact.chapter,
+            "metric": fact.metric, "unit": fact.unit, "scope": fact.scope, "period": fact.period,
+            "status": fact.status, "actual": fact.actual, "value": fact.value,
+            "series": dict(fact.series) if fact.series is not None else None}  # fmt: skip
+    return {k: v for k, v in item.items() if v is not None}
+
+
 @settings(max_examples=40)
 @given(st.lists(_varied, min_size=1, max_size=30), st.lists(_texts, max_size=3))
 def test_an_index_built_from_the_workers_terms_is_the_index_built_alone(
     changes: list[dict[str, object]], spans: list[str]
 ) -> None:
-    from explorer.parsepool import known_terms
+    from explorer.parsepool import known_masks
 
     base = _base_of(changes)
-    items: list[dict[str, object]] = [{"claim": f.claim, "quote": f.quote} for f in base.facts]
-    items.append({"claim": 3, "quote": spans})  # spans: a quote of several texts, or ill-typed
-    known = known_terms({"facts": [*items, "not a fact"]})
-    for text, terms in known.items():
-        assert len(set(terms)) == len(terms) and set(terms) == term_set(text)
-    assert set(known) >= {f.claim for f in base.facts if f.claim}
+    items: list[object] = [_item(f) for f in base.facts]
+    items.append({"claim": 3, "quote": spans})  # ill-typed: no terms for it
+    items.append({"claim": "a", "quote": "b", "tags": [1]})
+    items.append("not a fact")
+    titles = {cid: chapter.title for cid, chapter in base.chapters.items()}
+    known = known_masks({"facts": items}, titles)
+    assert len(known) == len({(f.claim, f.quote, *shared_texts(base, f)) for f in base.facts})
+    for (claim, quote, *_shared), (terms, masks) in known.items():
+        assert len(set(terms)) == len(terms) == len(masks)
+        assert {t for t, m in zip(terms, masks, strict=True) if m & 1} == term_set(claim)
+        assert {t for t, m in zip(terms, masks, strict=True) if m & 2} == term_set(quote)
     object.__setattr__(base, "_known_terms", known)
     assert_same_index(build_index(base), reference_index(base))
-    assert base._known_terms is None  # used once: the memory back
+    assert base._known_terms is None and not known  # every fact's terms taken, the memory back

@@ -9,8 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from explorer import loader, parsepool
+from explorer.model import FactBase
 from explorer.search import search
+from explorer.search.index import build_index
 from tests.conftest import make_base
+from tests.unit.test_index_build import assert_same_index
 from tests.unit.test_search import write_search_base
 
 
@@ -32,7 +35,7 @@ def in_workers(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def serial(root: Path) -> tuple[object, list[str]]:
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(parsepool, "start", lambda files: None)
+        patch.setattr(parsepool, "start", lambda files, titles=None: None)
         base, problems = loader.load_factbase(root)
     return base, [str(p) for p in problems]
 
@@ -43,8 +46,13 @@ def test_a_base_parsed_in_workers_is_the_base_parsed_alone(
     root = write_search_base(tmp_path / "facts")
     base, problems = loader.load_factbase(root)
     assert in_workers == [3] and problems == []
-    assert (base, []) == serial(root)
-    assert base is not None and search(base, "greenhouse").hits
+    alone, _ = serial(root)
+    assert base == alone and isinstance(alone, FactBase) and base is not None
+    known = base._known_terms
+    assert known  # each fact's terms and fields, found by the workers
+    assert_same_index(build_index(base), build_index(alone))
+    assert not known  # every fact's were taken
+    assert search(base, "greenhouse").hits
 
 
 def test_problems_found_in_workers_are_said_in_file_order(
@@ -65,8 +73,8 @@ def test_a_worker_that_dies_leaves_the_parse_to_the_loader(
     root = write_search_base(tmp_path / "facts")
     real = parsepool.Pool.__init__
 
-    def dying(pool: parsepool.Pool, workers: int) -> None:
-        real(pool, workers)
+    def dying(pool: parsepool.Pool, workers: int, titles: dict[str, str] | None = None) -> None:
+        real(pool, workers, titles)
         for worker in pool.workers:
             worker.kill()
             worker.wait()
@@ -140,6 +148,8 @@ def test_a_worker_sends_its_ids_positions_alone_unless_the_parse_is_kept(tmp_pat
 
 
 def test_answers_whose_terms_are_not_texts_with_tuples_are_refused() -> None:
-    assert parsepool._terms_shaped({"a b": ("a", "b")})
-    assert not parsepool._terms_shaped({"a b": ["a", "b"]})
+    assert parsepool._terms_shaped({("a b", "c"): (("a", "b", "c"), b"\x01\x01\x02")})
+    assert not parsepool._terms_shaped({("a b",): (("a", "b"), b"\x01")})  # one mask short
+    assert not parsepool._terms_shaped({("a b",): (["a", "b"], b"\x01\x01")})
+    assert not parsepool._terms_shaped({"a b": ("a", "b")})
     assert not parsepool._terms_shaped([("a b", ("a", "b"))])
