@@ -82,8 +82,12 @@ def canonical_number(digits: str, scale: str | None = None) -> str:
     Returns:
         The value without separators or trailing zeros: ``"1550000000"``, ``"33.2"``.
     """
-    if not scale and digits.isascii() and digits.isdigit():
-        return (digits.lstrip("0") or "0")[:MAX_TERM]
+    if not scale and digits.isascii():
+        if digits.isdigit():
+            return (digits.lstrip("0") or "0")[:MAX_TERM]
+        plain = digits.replace(",", "")
+        if plain.isdigit() and len(plain) <= MAX_EXACT:  # a float holds it exactly: the same text
+            return plain.lstrip("0") or "0"
     try:
         value = float(normalise(digits).replace(",", ""))
     except ValueError:
@@ -137,13 +141,21 @@ def term_texts(text: str, values: bool = True) -> list[str]:
         text: Any text.
         values: False to leave out the values of scaled numbers (for phrases).
     """
-    fold = str.lower if text.isascii() else normalise
-    if _DIGIT.search(text) is None:
-        return [fold(word)[:MAX_TERM] for word in _WORDS.findall(text)]
+    if text.isascii():
+        if not _has_ascii_digit(text):
+            return [word[:MAX_TERM] for word in _ASCII_WORDS.findall(text.lower())]
+        # Lower-cased once: ASCII lower-casing keeps every offset, and the pattern has no
+        # upper case to meet, so its matches are the folded matches of the text's own.
+        found, fold = _ASCII_TOKEN.findall(text.lower()), None
+    else:
+        if _DIGIT.search(text) is None:
+            return [_fold(word)[:MAX_TERM] for word in _WORDS.findall(text)]
+        found, fold = _TOKEN.findall(text), _fold
     out = []
-    for code, digits, scale, word in _TOKEN.findall(text):
+    for code, digits, scale, word in found:
         if word or code:
-            out.append(fold(word or code)[:MAX_TERM])
+            word = word or code
+            out.append((fold(word) if fold else word)[:MAX_TERM])
             continue
         out.append(canonical_number(digits))
         if scale:
@@ -156,24 +168,82 @@ def term_texts(text: str, values: bool = True) -> list[str]:
 def term_set(text: str) -> set[str]:
     """Return the terms of ``text`` but its stopwords, as ``set(term_texts(text)) - STOPWORDS``.
 
-    What the index is built from. A text without a digit (nearly half of a
-    base's claims and quotes) holds no number nor code: its terms are its
-    ``\\w+`` runs, found by a pattern ~3x faster than the one for numbers.
+    What the index is built from (a cold open spends a third of its parse workers' time
+    here). A text without a digit (nearly half of a base's claims and quotes) holds no
+    number nor code: its terms are its ``\\w+`` runs. An ASCII text with one is lower-cased
+    once and its tokens taken whole into a set; only those led by a digit (a few) are then
+    looked at: a code or a word such as ``5g`` is itself, a number its canonical terms.
     """
-    if _DIGIT.search(text) is not None:
-        found = set(term_texts(text))
-    elif text.isascii():
-        found = set(_WORDS.findall(text.lower()))
+    if not text.isascii():
+        if _DIGIT.search(text) is not None:
+            found = set(term_texts(text))
+        else:
+            found = {_fold(w) for w in set(_WORDS.findall(text))}
+    elif not _has_ascii_digit(text):
+        found = set(_ASCII_WORDS.findall(text.lower()))
     else:
-        found = {normalise(w) for w in set(_WORDS.findall(text))}
+        found = set(_ASCII_WHOLE.findall(text.lower()))
+        numbers = [t for t in found if t < ":"]  # led by a digit (letters and "_" sort after)
+        if numbers:
+            found = _with_numbers(found, numbers)
     if found and max(map(len, found)) > MAX_TERM:
         found = {t[:MAX_TERM] for t in found}
     found -= STOPWORDS
     return found
 
 
+def _with_numbers(found: set[str], tokens: list[str]) -> set[str]:
+    """``found`` with each number token among ``tokens`` replaced by its terms (as `terms`)."""
+    terms: list[str] = []
+    for token in tokens:
+        match = None if "-" in token else _ASCII_NUMBER.fullmatch(token)
+        if match is None:
+            continue  # a code ("303-5") or a word led by a digit ("5g"): a term as it is
+        found.discard(token)
+        digits, scale = match.groups()
+        terms.append(canonical_number(digits))
+        if scale:
+            terms.append(scale)
+            terms.append(canonical_number(digits, scale))
+    found.update(terms)
+    return found
+
+
+def _has_ascii_digit(text: str) -> bool:
+    """True when ASCII ``text`` holds a digit (ten substring scans: ~5x ``\\d``'s search)."""
+    return (
+        "0" in text or "1" in text or "2" in text or "3" in text or "4" in text
+        or "5" in text or "6" in text or "7" in text or "8" in text or "9" in text
+    )  # fmt: skip
+
+
+def _fold(word: str) -> str:
+    """`normalise` of a word: an ASCII one (most words of any text) is only lower-cased."""
+    return word.lower() if word.isascii() else normalise(word)
+
+
+MAX_EXACT = 15
+"""Digits of an integer that a float holds exactly (beyond, its canonical form is rounded)."""
+
 _DIGIT = lazy(r"\d")
 _WORDS = lazy(r"\w+")
+# The same patterns for lower-cased ASCII text, in ASCII classes (faster than Unicode's):
+# there ``\w`` is [a-z0-9_], ``\d`` [0-9] and ``\s`` [\t-\r\x1c-\x1f ] (Unicode counts the
+# four separators \x1c-\x1f as spaces).
+_A_S = r"[\t-\r\x1c-\x1f ]"
+_A_NUM = r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?"
+_A_CODE = r"(?<![0-9.,-])[0-9]{3}-[0-9]{1,2}(?![0-9,-]|\.[0-9])"
+_ASCII_WORDS = lazy(r"[a-z0-9_]+")
+_ASCII_TOKEN = lazy(
+    rf"({_A_CODE})|({_A_NUM})(?:{_A_S}{{0,2}}({SCALE_WORDS}))?(?![a-z0-9_])|([a-z0-9_]+)"
+)
+# Tokens whole: a word led by a letter is tried first (where `_TOKEN` meets one, its code
+# and number alternatives fail).
+_ASCII_WHOLE = lazy(
+    rf"[a-z_][a-z0-9_]*|{_A_CODE}|(?:{_A_NUM})(?:{_A_S}{{0,2}}(?:{SCALE_WORDS}))?"
+    r"(?![a-z0-9_])|[0-9][a-z0-9_]*"
+)
+_ASCII_NUMBER = lazy(rf"({_A_NUM})(?:{_A_S}{{0,2}}({SCALE_WORDS}))?")
 
 
 def join_numbers(query: str) -> str:
