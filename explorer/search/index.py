@@ -222,10 +222,14 @@ def _build(base: FactBase, kept: Postings | None) -> SearchIndex:
         keys = by_length.get(lengths[i])
         if keys is None:
             keys = by_length[lengths[i]] = posting_keys(lengths[i])
-        found = None
-        if known is not None:  # the terms and masks a parse worker found for these texts
-            found = known.pop((fact.claim, fact.quote, *shared_texts(base, fact)), None)
-        pairs = zip(*found, strict=True) if found else fact_terms(base, fact, repeated).items()
+        shared = shared_texts(base, fact)
+        # The terms and masks a parse worker found for these texts, else found here.
+        found = known.pop((fact.claim, fact.quote, *shared), None) if known is not None else None
+        if found is not None:
+            pairs: Iterable[tuple[str, int]] = zip(*found, strict=True)
+        else:
+            claim, quote = term_set(fact.claim), term_set(fact.quote)
+            pairs = text_masks(claim, quote, shared, repeated).items()
         for term, mask in pairs:
             postings[term].append(keys[mask] | i)
         tables.add(i, fact)
