@@ -7,7 +7,10 @@ the same texts, so offsets always agree.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Iterable, Sequence
+from itertools import chain, repeat
+from operator import attrgetter, call
 
 from explorer.lazyre import lazy
 from explorer.model import Fact, FactBase
@@ -15,7 +18,7 @@ from explorer.records import dataclass, field
 
 TYPE_CHECKING = False  # typing costs a warm search ~3.5 ms: nothing on its path imports it
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from typing import Any, Protocol
 
     class Figured(Protocol):
@@ -100,6 +103,26 @@ def field_values(base: FactBase, name: str, rows: Sequence[int]) -> list[Any]:
     return [getattr(facts[i], name) for i in rows]
 
 
+class _Appends(dict[object, "Callable[[int], None]"]):
+    """The append of each key's array in a table, the array made the first time it is asked."""
+
+    def __init__(self, table: dict[Any, array[int]]) -> None:
+        super().__init__((key, ids.append) for key, ids in table.items())
+        self.table = table
+
+    def __missing__(self, key: Any) -> Callable[[int], None]:
+        ids = self.table[key] = array("I")
+        self[key] = ids.append
+        return ids.append
+
+
+def file_under(table: dict[Any, array[int]], keys: Iterable[Any], numbers: Iterable[int]) -> None:
+    """Append each of ``numbers`` to the array of the key beside it in ``keys``, a new
+    array for a key ``table`` has not met (in the order keys are first met, as a loop
+    of ``setdefault`` gives): the loop runs in C, not a step of Python per number."""
+    deque(map(call, map(_Appends(table).__getitem__, keys), numbers), maxlen=0)
+
+
 def years_of(fact: Fact) -> set[int]:
     """Return the years a fact covers: its period's span and its series' years."""
     years = [int(y) for y in _YEAR.findall(fact.period or "")]
@@ -141,6 +164,45 @@ class Tables:
             self.gri.setdefault(code.casefold(), array("I")).append(i)
         for year in years_of(fact):
             self.year.setdefault(str(year), array("I")).append(i)
+
+    def add_all(self, facts: Sequence[Fact]) -> None:
+        """Record every fact of a base, numbered from 0, as `add` would one by one.
+
+        Column by column, each fact's keys looked up and its number appended in
+        C (`file_under`), the tags, GRI codes and years of each distinct value
+        worked out once: ~0.43 s -> ~0.1 s for the 100k base, whose cold open
+        waits for it.
+        """
+        numbers = range(len(facts))
+        for table, name in ((self.kind, "kind"), (self.chapter, "chapter"),
+                            (self.source, "source"), (self.assurance, "assurance"),
+                            (self.metric, "metric")):  # fmt: skip
+            keyed: dict[Any, array[int]] = table
+            file_under(keyed, map(attrgetter(name), facts), numbers)
+            for empty in ("", None):  # what `add` leaves out (a fact without a metric)
+                keyed.pop(empty, None)
+        tags: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for t in {fact.tags for fact in facts}:
+            tags[t] = tuple(dict.fromkeys(tag.casefold() for tag in t))
+        self._file_many(self.tag, [tags[fact.tags] for fact in facts])
+        codes: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for g in {fact.gri for fact in facts}:
+            codes[g] = tuple(code.casefold() for code in dict.fromkeys(g))
+        self._file_many(self.gri, [codes[fact.gri] for fact in facts])
+        years: dict[Any, tuple[str, ...]] = {}
+        covered = []
+        for fact in facts:
+            key = (fact.period, tuple(fact.series)) if fact.series else fact.period
+            if key not in years:
+                years[key] = tuple(str(year) for year in years_of(fact))
+            covered.append(years[key])
+        self._file_many(self.year, covered)
+
+    @staticmethod
+    def _file_many(table: dict[str, array[int]], keys: list[tuple[str, ...]]) -> None:
+        """File fact ``i`` under each of ``keys[i]``."""
+        numbers = chain.from_iterable(map(repeat, range(len(keys)), map(len, keys)))
+        file_under(table, chain.from_iterable(keys), numbers)
 
     def add_values(self, facts: tuple[Fact, ...]) -> None:
         """Sort every numeric value once, for range filters."""

@@ -232,7 +232,7 @@ def _build(base: FactBase, kept: Postings | None) -> SearchIndex:
             pairs = text_masks(claim, quote, shared, repeated).items()
         for term, mask in pairs:
             postings[term].append(keys[mask] | i)
-        tables.add(i, fact)
+    tables.add_all(base.facts)
     tables.add_values(base.facts)
     if kept is not None:
         kept.counts.extend(claim_lengths(base.facts))

@@ -233,3 +233,39 @@ def test_an_index_built_from_the_workers_terms_is_the_index_built_alone(
     object.__setattr__(base, "_known_terms", known)
     assert_same_index(build_index(base), reference_index(base))
     assert base._known_terms is None and not known  # every fact's terms taken, the memory back
+
+
+_filed = st.fixed_dictionaries(
+    {
+        "kind": st.sampled_from(["figure", "statement", "table"]),
+        "chapter": st.sampled_from(["ch1", "ch2", "front"]),
+        "assurance": st.sampled_from(["assured", "not-covered"]),
+        "metric": st.sampled_from([None, "", "ghg.total", "energy.use"]),
+        "tags": st.lists(st.sampled_from(["Energy", "energy", "5G", "co2", "ß", "SS"]), max_size=4),
+        "gri": st.lists(st.sampled_from(["305-1", "302-1", "305-1a", "305-1A"]), max_size=3),
+        "period": st.sampled_from([None, "2020", "2012/2020", "2019-03", "1700/2100", "soon"]),
+        "series": st.one_of(
+            st.none(), st.dictionaries(st.sampled_from(["2018", "2019", "2020", "2012/2020"]),
+                                       st.sampled_from([1, 2.5]), min_size=1, max_size=3)
+        ),
+    }
+)  # fmt: skip
+
+
+@settings(max_examples=80)
+@given(st.lists(_filed, max_size=30))
+def test_the_tables_filed_at_once_are_those_filed_fact_by_fact(
+    changes: list[dict[str, object]],
+) -> None:
+    real = _bundled().facts[0]
+    facts = [
+        replace(real, **{**change, "tags": tuple(change["tags"]), "gri": tuple(change["gri"])})  # type: ignore[arg-type]
+        for change in changes
+    ]
+    one_by_one, at_once = Tables(), Tables()
+    for i, fact in enumerate(facts):
+        one_by_one.add(i, fact)
+    at_once.add_all(facts)
+    for name in ("kind", "chapter", "source", "assurance", "tag", "gri", "metric", "year"):
+        # The same ids under the same keys, met in the same order (the patch keeps it).
+        assert list(getattr(at_once, name).items()) == list(getattr(one_by_one, name).items())
