@@ -220,6 +220,7 @@ def _documents(
             window.append((file, _begin(file, schema, pool)))
             if len(window) > parsepool.AHEAD:
                 yield from oldest()
+        pool.done()
         while window:
             yield from oldest()
     finally:
