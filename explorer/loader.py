@@ -376,8 +376,27 @@ def _fast(name: str) -> Callable[[Any], Any]:
     )
 
 
+@cache
+def _by_hand(name: str) -> Callable[[Any], bool] | None:
+    """The hand-written check of the definition ``name`` (`explorer.factcheck`), if it has one
+    and the bundled schema still holds the definitions it was written for."""
+    if name != "fact_file":
+        return None
+    from explorer import factcheck
+
+    return factcheck.fact_file if factcheck.pinned(_schema()["$defs"]) else None
+
+
 def schema_accepts(data: Any, schema: str) -> bool:
-    """True when ``data`` follows the schema's definition ``schema`` (the fast check alone)."""
+    """True when ``data`` follows the schema's definition ``schema`` (the fast checks alone).
+
+    A fact file is asked of `explorer.factcheck` first (~4x cheaper per fact than
+    fastjsonschema): its True is the schema's, its False may not be, so a file it
+    refuses is asked of fastjsonschema, whose verdict stands.
+    """
+    hand = _by_hand(schema)
+    if hand is not None and hand(data):
+        return True
     from fastjsonschema import JsonSchemaException
 
     try:
