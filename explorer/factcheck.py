@@ -5,9 +5,9 @@ to fastjsonschema (and a refusal there to jsonschema, for the messages). The
 code fastjsonschema generates spends most of its time on what a valid file
 does not need: per fact it formats a name with ``.format(**locals())``, copies
 the keys into a set three times (once per ``allOf`` clause) and calls a
-function per text. Over the 100k synthetic base's files (`benchmarks.load`) this
-check takes ~3.4 us per fact where fastjsonschema's takes ~13.8 us (medians of
-7 runs, the two alternating in one process; spread 3.4-3.5 and 13.6-13.9).
+function per text. Over the 100k synthetic base's files (`benchmarks.factcheck`)
+this check takes ~3.4-3.6 us per fact where fastjsonschema's takes ~13.6-14.9
+(medians of 7 rounds, the two alternating in one process, in each of 3 runs).
 
 It is sound, not complete: True only for data that jsonschema and fastjsonschema
 both accept. So types are exact (``type(x) is str``: a subclass, a tuple for a
