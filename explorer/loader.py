@@ -410,6 +410,11 @@ def _schema_problems(file: str, doc: Document, schema: str) -> Iterator[Problem]
     if schema_accepts(doc.data, schema):
         return
     errors = sorted(_validator(schema).iter_errors(doc.data), key=lambda e: list(e.absolute_path))
+    if not errors:
+        # jsonschema's patterns let a trailing newline through (Python's ``$`` matches
+        # before one); the schema's meaning (ECMA 262's ``$``) and fastjsonschema's do not.
+        yield _strict_problem(file, doc, schema)
+        return
     for err in errors:
         path = tuple(err.absolute_path)
         if err.validator == "additionalProperties" and isinstance(err.instance, dict):
@@ -421,6 +426,35 @@ def _schema_problems(file: str, doc: Document, schema: str) -> Iterator[Problem]
             continue
         line, col = doc.mark(path)
         yield Problem(file, line, col, _message(err, path))
+
+
+def _strict_problem(file: str, doc: Document, schema: str) -> Problem:
+    """The problem fastjsonschema finds in a document that jsonschema passes."""
+    from fastjsonschema import JsonSchemaValueException
+
+    try:
+        _fast(schema)(doc.data)
+    except JsonSchemaValueException as err:
+        path: list[str | int] = []
+        node = doc.data
+        for part in err.path[1:]:  # "data", then the keys and indexes, all as text
+            if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                path.append(int(part))
+                node = node[int(part)]
+            else:
+                path.append(part)
+                node = node.get(part) if isinstance(node, dict) else None
+        where = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
+        field = f"{where}: " if where else ""
+        if err.rule == "pattern":
+            hint = _PATTERN_HINTS.get(where, "")
+            message = f"{field}{err.value!r} is not in the expected form ({hint})"
+        else:
+            message = f"{field}{_describe(err.value)} breaks the schema's {err.rule!r} rule"
+        return Problem(file, *doc.mark(tuple(path)), message)
+    except Exception:  # noqa: BLE001 - any other verdict is no more precise than this one
+        pass
+    return Problem(file, *doc.mark(()), "the file does not follow the fact schema")
 
 
 def _message(err: ValidationError, path: tuple[str | int, ...]) -> str:

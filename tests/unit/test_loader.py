@@ -68,6 +68,11 @@ BAD_INPUTS = [
      "6:12: claim: blank text: it holds only spaces"),
     ("blank section", with_line(8, '    section: "\\t "'),
      "8:14: section: blank text: it holds only spaces"),
+    # jsonschema's `$` matches before a trailing newline; the schema's (ECMA 262) does not.
+    ("id ending in a newline", with_line(4, '  - id: "env-ghg-total-2020\\n"'),
+     "4:9: id: 'env-ghg-total-2020\\n' is not in the expected form (lowercase letters"),
+    ("period ending in a newline", with_line(12, '    period: "2020\\n"'),
+     "12:13: period: '2020\\n' is not in the expected form (2020, 2012/2020"),
     ("empty file", "", "1:1: the file is empty"),
     ("comments only", "# nothing here\n", "1:1: the file is empty"),
     ("top-level scalar", '"just text"\n', "1:1: the file holds a single value; expected a mapping"),
