@@ -450,6 +450,9 @@ _QUOTED = re.compile(r'"((?:[^"\\]|\\["\\])*)"')
 _QUOTED_PAIR = re.compile(r'([A-Za-z_][A-Za-z0-9_-]{0,127}): +"([^"\\]*)"(?: +#.*| *)$')
 _PLAIN = re.compile(r"(?:[A-Za-z0-9_]|[-+.](?=[0-9]))[A-Za-z0-9_.+-]*")
 _ESCAPED = re.compile(r'\\(["\\])')
+# A row's flow list of texts without escapes, read at once where no mark of it is kept.
+_TEXTS_ROW = re.compile(r' +\[ *((?:"[^"\\]*" *, *)*"[^"\\]*")? *\](?: +#.*| *)$')
+_TEXT_ITEM = re.compile(r'"([^"\\]*)"')
 _PLAIN_DEPTH = 16
 """Nesting deeper than this (a fact file needs 4) is left to libyaml and `MAX_DEPTH`."""
 _UNPLAIN = "\r\t\x85\u2028\u2029\ufeff\ufffe\uffff"
@@ -554,6 +557,14 @@ class _PlainReader:
             if found is None:
                 raise _Unplain
             key = _key(found)
+            if not every and key != "id":
+                texts = _TEXTS_ROW.match(line, found.end())
+                if texts is not None:  # a flow list of texts without escapes: a fact's tags
+                    if key in data:
+                        raise _Unplain  # a duplicate key, as `keyed` says
+                    self.at += 1
+                    data[key] = _TEXT_ITEM.findall(texts.group(1) or "")
+                    continue
             where = self.keyed(data, key, path, number, column)
             self.at += 1
             data[key] = self.value(line, found.end(), number, indent, where)
@@ -578,10 +589,12 @@ class _PlainReader:
             return value
         if self.at >= len(self.rows):
             raise _Unplain  # no value: null
-        _number, start, below = self.rows[self.at]
+        below_number, start, below = self.rows[self.at]
         if _item(below, start) and start >= indent:
             return self.sequence(start, path)
         if start > indent:
+            if not self.every and path[-1] == "id":  # an id's mark is kept, whatever it holds
+                self.marks[path] = (below_number, start + 1)
             return self.mapping(start, start, path)
         raise _Unplain
 
