@@ -603,8 +603,9 @@ class _Builder:
         facts = []
         for i, item in _items(data, "facts"):
             path: tuple[str | int, ...] = ("facts", i)
-            if not _texts(item, "id", "kind", "claim", "assurance") or not _quote(item):
-                continue  # the schema check has said what is wrong
+            if not valid and (not _texts(item, "id", "kind", "claim", "assurance")
+                              or not _quote(item)):  # fmt: skip
+                continue  # the schema check has said what is wrong (it accepts none of these)
             fact = self.fact(file, doc, path, item, data, relative, sources, chapters, valid)
             if fact is not None:
                 facts.append(fact)
