@@ -196,6 +196,8 @@ def _with_numbers(found: set[str], tokens: list[str]) -> set[str]:
     """``found`` with each number token among ``tokens`` replaced by its terms (as `terms`)."""
     terms: list[str] = []
     for token in tokens:
+        if token.isdigit() and token[0] != "0":
+            continue  # an integer (a year, a count) is its own canonical term
         match = None if "-" in token else _ASCII_NUMBER.fullmatch(token)
         if match is None:
             continue  # a code ("303-5") or a word led by a digit ("5g"): a term as it is
