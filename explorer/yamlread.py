@@ -487,10 +487,11 @@ def read_plain(text: str, every: bool = True) -> Document | None:
     The caller has refused tabs in indentation and raw control characters.
 
     With ``every`` False, a quoted text on its own line (most of a fact file's
-    values) leaves no mark of itself or its key unless its key is ``id``; a
-    mapping leaves none of its start. What a parse worker keeps of a document
-    is the marks of its facts' ids (`explorer.parsepool`): the others cost a
-    fifth of the read.
+    values) leaves no mark of itself or its key unless its key is ``id``, nor
+    does a flow list of such texts (a fact's tags, read with one pattern); a
+    mapping leaves none of its start, unless it is an ``id``'s value. What a
+    parse worker keeps of a document is the marks of its facts' ids
+    (`explorer.parsepool`): the others cost a fifth of the read.
     """
     if _unplain(text):
         return None

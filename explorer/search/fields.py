@@ -170,7 +170,7 @@ class Tables:
 
         Column by column, each fact's keys looked up and its number appended in
         C (`file_under`), the tags, GRI codes and years of each distinct value
-        worked out once: ~0.43 s -> ~0.1 s for the 100k base, whose cold open
+        worked out once: ~0.43 s -> ~0.25 s for the 100k base, whose cold open
         waits for it.
         """
         numbers = range(len(facts))
