@@ -24,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from benchmarks.terms import summary
 from explorer import factcheck
 from explorer.loader import _fast
 from explorer.walk import walk_base
@@ -45,13 +46,6 @@ def per_fact(check: Callable[[Any], object], docs: list[Any], facts: int) -> flo
     for data in docs:
         check(data)
     return (time.perf_counter() - start) * 1e6 / max(1, facts)
-
-
-def summary(values: list[float]) -> str:
-    """p50, p95 and the spread of ``values``."""
-    ordered = sorted(values)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return f"{statistics.median(ordered):6.2f} {p95:6.2f} {ordered[0]:6.2f}-{ordered[-1]:<6.2f}"
 
 
 def main() -> None:

@@ -444,11 +444,9 @@ def _strict_problem(file: str, doc: Document, schema: str) -> Problem:
             else:
                 path.append(part)
                 node = node.get(part) if isinstance(node, dict) else None
-        where = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
-        field = f"{where}: " if where else ""
+        where, field = _field(tuple(path))
         if err.rule == "pattern":
-            hint = _PATTERN_HINTS.get(where, "")
-            message = f"{field}{err.value!r} is not in the expected form ({hint})"
+            message = _unlike(field, where, err.value)
         else:
             message = f"{field}{_describe(err.value)} breaks the schema's {err.rule!r} rule"
         return Problem(file, *doc.mark(tuple(path)), message)
@@ -457,9 +455,19 @@ def _strict_problem(file: str, doc: Document, schema: str) -> Problem:
     return Problem(file, *doc.mark(()), "the file does not follow the fact schema")
 
 
-def _message(err: ValidationError, path: tuple[str | int, ...]) -> str:
+def _field(path: tuple[str | int, ...]) -> tuple[str, str]:
+    """The name of the field a path ends in, and the ``name: `` a message begins with."""
     where = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
-    field = f"{where}: " if where else ""
+    return where, f"{where}: " if where else ""
+
+
+def _unlike(field: str, where: str, value: Any) -> str:
+    """What a value its field's pattern refuses is told."""
+    return f"{field}{value!r} is not in the expected form ({_PATTERN_HINTS.get(where, '')})"
+
+
+def _message(err: ValidationError, path: tuple[str | int, ...]) -> str:
+    where, field = _field(path)
     value = err.instance
     if err.validator == "required":
         missing = re.search(r"'([^']+)' is a required property", err.message)
@@ -482,7 +490,7 @@ def _message(err: ValidationError, path: tuple[str | int, ...]) -> str:
     if err.validator == "pattern" and err.validator_value == r"\S":
         return f"{field}blank text: it holds only spaces"
     if err.validator == "pattern":
-        return f"{field}{value!r} is not in the expected form ({_PATTERN_HINTS.get(where, '')})"
+        return _unlike(field, where, value)
     if err.validator == "minLength":
         return f"{field}empty text"
     if err.validator in ("maxItems", "maxProperties"):
